@@ -1,0 +1,54 @@
+import { CommonError, CommonErrorCode, DomainError } from '@sillage/common';
+import { IdentityError, IdentityErrorCode } from '@sillage/identity';
+
+/**
+ * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
+ * its module's code union, so adding a code without a status fails to compile.
+ */
+const common: Record<CommonErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
+  INVALID_CURSOR: 400,
+  INTERNAL: 500,
+};
+
+const identity: Record<IdentityErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  TOKEN_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  TOTP_REQUIRED: 401,
+  TOTP_INVALID: 401,
+  TOTP_ENROLMENT_REQUIRED: 403,
+  ACCOUNT_DISABLED: 401,
+  LOGIN_THROTTLED: 429,
+  REFRESH_TOKEN_INVALID: 401,
+  REFRESH_TOKEN_REUSED: 401,
+  SET_PASSWORD_TOKEN_INVALID: 400,
+  PASSWORD_POLICY: 400,
+  API_KEY_REVOKED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  EMAIL_TAKEN: 409,
+  SIRET_TAKEN: 409,
+  ORGANISATION_KIND_INVALID: 400,
+  ROLE_NOT_ALLOWED: 400,
+  PARTNERSHIP_INVALID: 400,
+  PARTNERSHIP_EXISTS: 409,
+  SERVICE_CATEGORY_EXISTS: 409,
+  OPERATOR_EXISTS: 409,
+};
+
+export function statusFor(error: DomainError): number {
+  if (error instanceof CommonError) return common[error.code];
+  if (error instanceof IdentityError) return identity[error.code];
+  return 500;
+}

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '@sillage/db';
+import { randomUUID } from 'node:crypto';
+import { AuditEventEntity } from './audit-event.entity';
+import { canonicalJson } from './canonical-json';
+
+export type ActorType = 'user' | 'api_key' | 'system' | 'public';
+
+export interface AuditActor {
+  type: ActorType;
+  /** User or API key id (pseudonymous); absent for system and public actors. */
+  id?: string;
+  organisationId?: string;
+}
+
+export interface AuditEvent {
+  /** Dotted verb, e.g. `organisation.created`, `user.role_changed`. */
+  action: string;
+  actor: AuditActor;
+  /** What changed: one subject, or a serial range for bulk operations. */
+  subject: { type: string; id?: string; range?: { from: string; to: string; count: number } };
+  /** Enumerated reason code; free text never goes in the log. */
+  reason?: string;
+  /** Business facts reports need (ids, amounts in cents, codes). Never personal data. */
+  facts?: Record<string, string | number | boolean | null>;
+  requestId?: string;
+}
+
+/** Keys that would carry personal data; refusing them at append keeps the log shreddable-free. */
+const FORBIDDEN_FACT_KEYS =
+  /^(e-?mail|phone|telephone|first_?name|last_?name|full_?name|name|display_?name|address|birth_?date|date_of_birth|password|secret|token|iban)$/i;
+
+export class AuditEventRejected extends Error {}
+
+/**
+ * The audit port every mutation calls inside its own transaction: the event commits or rolls back
+ * with the change it describes. It inserts one row and updates nothing, so it adds no contention.
+ */
+@Injectable()
+export class AuditLog {
+  async append(tx: Tx, event: AuditEvent): Promise<string> {
+    for (const key of Object.keys(event.facts ?? {})) {
+      if (FORBIDDEN_FACT_KEYS.test(key)) throw new AuditEventRejected(`audit facts may not carry personal data or secrets (key "${key}")`);
+    }
+    const id = randomUUID();
+    const recordedAt = new Date();
+    const document = {
+      v: 1,
+      id,
+      recordedAt: recordedAt.toISOString(),
+      action: event.action,
+      actor: event.actor,
+      subject: event.subject,
+      reason: event.reason ?? null,
+      facts: event.facts ?? {},
+      requestId: event.requestId ?? null,
+    };
+    await tx.insert(AuditEventEntity, {
+      id,
+      recordedAt,
+      action: event.action,
+      actorType: event.actor.type,
+      actorId: event.actor.id ?? null,
+      actorOrganisationId: event.actor.organisationId ?? null,
+      subjectType: event.subject.type,
+      subjectId: event.subject.id ?? (event.subject.range ? `${event.subject.range.from}..${event.subject.range.to}` : null),
+      reasonCode: event.reason ?? null,
+      canonical: Buffer.from(canonicalJson(document), 'utf8'),
+    });
+    return id;
+  }
+}

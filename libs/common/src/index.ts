@@ -1,0 +1,5 @@
+export * from './domain-error';
+export * from './pagination';
+export * from './clock';
+export * from './secrets';
+export * from './validation';

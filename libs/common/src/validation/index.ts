@@ -1,0 +1,3 @@
+export * from './siren';
+export * from './insee-commune';
+export * from './decorators';

@@ -1,0 +1,184 @@
+/**
+ * The one typed configuration object. Every variable is read here and nowhere else, validated at
+ * boot, and every problem is reported at once (a deploy should not fail one variable at a time).
+ * Secrets come only from the environment; `.env.example` documents each variable.
+ */
+export type DatabaseMode = 'external' | 'embedded';
+export type QueueMode = 'redis' | 'in-process';
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl: string;
+    corsOrigins: string[];
+    bodyLimitBytes: number;
+    trustProxy: boolean;
+  };
+  database: {
+    mode: DatabaseMode;
+    /** Application role: owns nothing, INSERT/SELECT only on append-only tables. */
+    url?: string;
+    /** Owner role: runs migrations. Equal to `url` in embedded mode. */
+    ownerUrl?: string;
+    poolSize: number;
+    embeddedDataDir: string;
+  };
+  redis: { mode: QueueMode; url?: string };
+  auth: {
+    jwtPrivateKeyPem?: string;
+    jwtPublicKeyPem?: string;
+    jwtKeyId: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    cookieSecure: boolean;
+    loginMaxFailures: number;
+    loginWindowSeconds: number;
+    setPasswordTokenTtlSeconds: number;
+  };
+  worker: { healthPort: number };
+  bootstrap: { operatorAdminEmail?: string; operatorAdminPassword?: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  dataDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string, fallback?: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw)) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    const n = Number(raw);
+    if (n < min || n > max) this.problems.push(`${name} must be between ${min} and ${max} (got ${n})`);
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')} (got ${u.protocol})`);
+      }
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  }
+
+  pem(name: string, kind: 'PRIVATE KEY' | 'PUBLIC KEY'): string | undefined {
+    const raw = this.str(name);
+    if (raw === undefined) return undefined;
+    // Allow one-line values with literal \n, the usual way to pass PEM through env files.
+    const pem = raw.includes('\\n') ? raw.replace(/\\n/g, '\n') : raw;
+    if (!pem.includes(`-----BEGIN`) || !pem.includes(kind.split(' ')[0])) {
+      this.problems.push(`${name} must be a PEM-encoded ${kind.toLowerCase()}`);
+    }
+    return pem;
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const port = r.int('PORT', 3000, 1, 65535);
+  const host = r.str('HOST', '0.0.0.0')!;
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const ownerUrl = r.url('DATABASE_OWNER_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = r.url('REDIS_URL', ['redis:', 'rediss:']);
+  const dataDir = r.str('DATA_DIR', './var')!;
+  const jwtPrivateKeyPem = r.pem('JWT_PRIVATE_KEY', 'PRIVATE KEY');
+  const jwtPublicKeyPem = r.pem('JWT_PUBLIC_KEY', 'PUBLIC KEY');
+
+  if (ownerUrl && !databaseUrl) r.problems.push('DATABASE_OWNER_URL is set but DATABASE_URL is not');
+  if (nodeEnv === 'production') {
+    if (!databaseUrl) r.problems.push('DATABASE_URL is required in production (embedded mode is for trying Sillage)');
+    if (!jwtPrivateKeyPem) r.problems.push('JWT_PRIVATE_KEY is required in production');
+  }
+  if (Boolean(jwtPrivateKeyPem) !== Boolean(jwtPublicKeyPem)) {
+    r.problems.push('JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together');
+  }
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    http: {
+      host,
+      port,
+      publicBaseUrl: r.url('PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
+      corsOrigins: (r.str('CORS_ORIGINS', '') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      trustProxy: r.bool('TRUST_PROXY', false),
+    },
+    database: {
+      mode: databaseUrl ? 'external' : 'embedded',
+      url: databaseUrl,
+      ownerUrl: ownerUrl ?? databaseUrl,
+      poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+      embeddedDataDir: `${dataDir}/pglite`,
+    },
+    redis: { mode: redisUrl ? 'redis' : 'in-process', url: redisUrl },
+    auth: {
+      jwtPrivateKeyPem,
+      jwtPublicKeyPem,
+      jwtKeyId: r.str('JWT_KEY_ID', 'sillage-1')!,
+      accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+      refreshTokenTtlSeconds: r.int('REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+      cookieSecure: r.bool('COOKIE_SECURE', true),
+      loginMaxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 1000),
+      loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+      setPasswordTokenTtlSeconds: r.int('SET_PASSWORD_TOKEN_TTL_SECONDS', 72 * 3600, 60, 30 * 86_400),
+    },
+    worker: { healthPort: r.int('WORKER_HEALTH_PORT', 3001, 1, 65535) },
+    bootstrap: {
+      operatorAdminEmail: r.str('OPERATOR_ADMIN_EMAIL'),
+      operatorAdminPassword: r.str('OPERATOR_ADMIN_PASSWORD'),
+    },
+    logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    dataDir,
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

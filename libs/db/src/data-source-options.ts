@@ -1,0 +1,31 @@
+import { DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { allEntities } from './registry/entities';
+import { allMigrations } from './registry/migrations';
+
+/**
+ * The one description of the database used by the application, the migration runner and the
+ * TypeORM CLI. `synchronize` is off everywhere: the schema only changes through reviewed migrations.
+ */
+export function dataSourceOptions(url: string, opts: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: allEntities,
+    migrations: allMigrations,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+ and PGlite; no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
+    migrationsRun: false,
+    logging: false,
+    poolSize: opts.poolSize ?? 10,
+    applicationName: opts.applicationName ?? 'sillage',
+    // Keep bigint cents as strings from the driver; repositories convert to safe integers explicitly.
+    parseInt8: false,
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+  };
+}

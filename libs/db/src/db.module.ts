@@ -1,0 +1,32 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@sillage/config';
+import { dataSourceOptions } from './data-source-options';
+import { TransactionRunner } from './transaction';
+
+@Global()
+@Module({})
+export class DbModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: DbModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => {
+            if (!config.database.url) throw new Error('database URL not resolved (embedded launcher not started?)');
+            // Embedded PostgreSQL serves one connection: a pool of one keeps transactions apart.
+            const poolSize = config.database.mode === 'embedded' ? 1 : config.database.poolSize;
+            return {
+              ...dataSourceOptions(config.database.url, { poolSize, applicationName: 'sillage-api' }),
+              retryAttempts: 3,
+              retryDelay: 1000,
+            };
+          },
+        }),
+      ],
+      providers: [TransactionRunner],
+      exports: [TransactionRunner],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+import { OutboxMessageEntity } from './outbox-message.entity';
+
+export const queueEntities = [OutboxMessageEntity];
