@@ -1,4 +1,6 @@
 import { Foundation1795824210240 } from './1795824210240-Foundation';
+import { OutboxFailedState1795825823613 } from './1795825823613-OutboxFailedState';
+import { SeedServiceCategories1795825925326 } from './1795825925326-SeedServiceCategories';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
-export const allMigrations = [Foundation1795824210240];
+export const allMigrations = [Foundation1795824210240, OutboxFailedState1795825823613, SeedServiceCategories1795825925326];

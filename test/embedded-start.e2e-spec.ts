@@ -27,7 +27,15 @@ interface Started {
 }
 
 async function start(dataDir: string, port: number): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TZ: 'UTC',
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
   const child = spawn(process.execPath, [launcher], { env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -70,7 +78,11 @@ describe('npm start in embedded mode', () => {
       expect(first.output()).toContain(`listening on http://localhost:${port}`);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ok', mode: { database: 'embedded', queue: 'in-process' }, checks: { migrations: { status: 'ok' } } });
+      expect(await ready.json()).toMatchObject({
+        status: 'ok',
+        mode: { database: 'embedded', queue: 'in-process' },
+        checks: { migrations: { status: 'ok' } },
+      });
     } finally {
       expect(await stop(first)).toBe(0);
     }

@@ -5,12 +5,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@sillage/config';
+import { FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import { fromFastifyError, sendProblem } from './http/problem.filter';
 import { problem } from './http/problem';
+import { fromFastifyError, sendProblem } from './http/problem.filter';
 import { METRICS, Metrics } from './metrics/metrics';
 import { buildOpenApi } from './openapi/openapi';
+import { mountQueuesBoard } from './queues/queues-board';
 
 const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   fatal: ['fatal'],
@@ -35,14 +37,26 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // pino JSON logs. Default serializers log method, url and status only: never headers (tokens,
     // cookies) nor bodies (personal data, voucher codes).
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    // Errors of Fastify's router (a broken percent-encoding, an over-long parameter) happen before
+    // any hook: answer them as problems too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      const body = fromFastifyError(error) ?? problem(400, 'VALIDATION_FAILED', 'the request URL is malformed', { field: 'url' });
+      body.requestId = String(request.id);
+      sendProblem(reply, body);
+    },
   });
+  // Fastify's own errors (body parsing, size limit, media type) are answered by FastifyErrorHandler
+  // with precise problem codes; Nest's generic handler would only be overridden, with a warning.
+  adapter.setErrorHandler = () => adapter.getInstance();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] }),
     bufferLogs: false,
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // The API speaks JSON only: a text/plain body is an unsupported media type (415), not a string.
+  fastify.removeContentTypeParser('text/plain');
 
   await app.register(helmet, {
     // Swagger UI at /docs needs inline scripts and styles.
@@ -68,13 +82,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       reply.elapsedTime / 1000,
     );
   });
-  // Errors Fastify raises before Nest sees the request (JSON parsing, body size, media type).
-  fastify.setErrorHandler((error, request, reply) => {
-    const body = fromFastifyError(error) ?? problem(500, 'INTERNAL', 'unexpected error');
-    body.requestId = String(request.id);
-    if (body.status >= 500) request.log.error({ err: error }, 'unhandled error');
-    sendProblem(reply, body);
-  });
+
+  // Bull Board at /admin/queues (operator admins; a problem explaining in-process jobs without Redis).
+  await mountQueuesBoard(app, config);
 
   SwaggerModule.setup('docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'docs/openapi.json' });
   app.enableShutdownHooks();

@@ -3,3 +3,4 @@ export * from './pagination';
 export * from './clock';
 export * from './secrets';
 export * from './validation';
+export * from './mail';

@@ -50,4 +50,43 @@ describe('loadConfig', () => {
       /DATABASE_OWNER_URL is set but DATABASE_URL is not[\s\S]*must be set together/,
     );
   });
+
+  it('runs jobs in-process with embedded PostgreSQL, even when Redis is configured', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://r:6379' }).redis).toEqual({ mode: 'in-process', url: 'redis://r:6379' });
+    const launched = loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1:5999/db', SILLAGE_EMBEDDED: '1', REDIS_URL: 'redis://r:6379' });
+    expect(launched.redis.mode).toBe('in-process');
+  });
+
+  it('has job and mail defaults: file transport under DATA_DIR, BullMQ retry semantics', () => {
+    const c = loadConfig({ DATA_DIR: '/srv/sillage' });
+    expect(c.queue).toEqual({ prefix: 'sillage', pollMs: 250, publishRetryMaxMs: 30_000, attempts: 5, backoffMs: 1000 });
+    expect(c.mail).toEqual({ transport: 'file', smtpUrl: undefined, from: 'Sillage <no-reply@localhost>', fileDir: '/srv/sillage/mail' });
+  });
+
+  it('sends through SMTP when SMTP_URL is set, and refuses inconsistent job and mail settings', () => {
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org' }).mail.transport).toBe('smtp');
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org', MAIL_TRANSPORT: 'file' }).mail.transport).toBe('file');
+    let error: unknown;
+    try {
+      loadConfig({
+        MAIL_TRANSPORT: 'smtp',
+        MAIL_FROM: 'nobody',
+        QUEUE_PREFIX: 'bad:prefix',
+        OUTBOX_POLL_MS: '0',
+        JOB_ATTEMPTS: 'many',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('MAIL_TRANSPORT=smtp needs SMTP_URL'),
+        expect.stringContaining('MAIL_FROM must be one address'),
+        expect.stringContaining('QUEUE_PREFIX must be'),
+        'OUTBOX_POLL_MS must be between 10 and 60000 (got 0)',
+        expect.stringContaining('JOB_ATTEMPTS must be an integer'),
+      ]),
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL must use smtp: or smtps:/);
+  });
 });

@@ -38,6 +38,26 @@ export interface AppConfig {
     setPasswordTokenTtlSeconds: number;
   };
   worker: { healthPort: number };
+  /** Jobs: the outbox relay and BullMQ (or in-process execution when Redis is not configured). */
+  queue: {
+    /** BullMQ key prefix, so several deployments (or test files) can share one Redis. */
+    prefix: string;
+    /** How often the outbox relay looks for new rows. */
+    pollMs: number;
+    /** Cap of the backoff between attempts to publish a row while Redis is unreachable. */
+    publishRetryMaxMs: number;
+    /** Attempts per job (BullMQ `attempts`, and the in-process runner's). */
+    attempts: number;
+    /** Base of the exponential backoff between job attempts. */
+    backoffMs: number;
+  };
+  mail: {
+    /** `file` writes .eml files under `fileDir` (development, tests); `smtp` sends through SMTP_URL. */
+    transport: 'file' | 'smtp';
+    smtpUrl?: string;
+    from: string;
+    fileDir: string;
+  };
   bootstrap: { operatorAdminEmail?: string; operatorAdminPassword?: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
@@ -135,6 +155,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!databaseUrl) r.problems.push('DATABASE_URL is required in production (embedded mode is for trying Sillage)');
     if (!jwtPrivateKeyPem) r.problems.push('JWT_PRIVATE_KEY is required in production');
   }
+  const queuePrefix = r.str('QUEUE_PREFIX', 'sillage')!;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) r.problems.push('QUEUE_PREFIX must be 1 to 64 letters, digits, "_" or "-"');
+  const smtpUrl = r.url('SMTP_URL', ['smtp:', 'smtps:']);
+  const mailTransport = r.oneOf('MAIL_TRANSPORT', ['file', 'smtp'] as const, smtpUrl ? 'smtp' : 'file');
+  if (mailTransport === 'smtp' && !smtpUrl)
+    r.problems.push('MAIL_TRANSPORT=smtp needs SMTP_URL (smtp://user:pass@host:587 or smtps://…:465)');
+  const mailFrom = r.str('MAIL_FROM', 'Sillage <no-reply@localhost>')!;
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom))
+    r.problems.push('MAIL_FROM must be one address, e.g. "Sillage <no-reply@example.org>"');
+
   if (Boolean(jwtPrivateKeyPem) !== Boolean(jwtPublicKeyPem)) {
     r.problems.push('JWT_PRIVATE_KEY and JWT_PUBLIC_KEY must be set together');
   }
@@ -153,13 +183,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
       trustProxy: r.bool('TRUST_PROXY', false),
     },
     database: {
-      mode: databaseUrl ? 'external' : 'embedded',
+      // The launcher (`npm start`) serves embedded PostgreSQL on a local socket and passes its URL
+      // to the api process with SILLAGE_EMBEDDED=1, so the api still knows it must use one connection.
+      mode: databaseUrl && r.str('SILLAGE_EMBEDDED') !== '1' ? 'external' : 'embedded',
       url: databaseUrl,
       ownerUrl: ownerUrl ?? databaseUrl,
       poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
       embeddedDataDir: `${dataDir}/pglite`,
     },
-    redis: { mode: redisUrl ? 'redis' : 'in-process', url: redisUrl },
+    // Jobs go through BullMQ only with a real database: the worker cannot reach embedded PostgreSQL
+    // (one connection, held by the API), so there the API runs them in-process even with Redis.
+    redis: { mode: redisUrl && databaseUrl && r.str('SILLAGE_EMBEDDED') !== '1' ? 'redis' : 'in-process', url: redisUrl },
     auth: {
       jwtPrivateKeyPem,
       jwtPublicKeyPem,
@@ -172,6 +206,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       setPasswordTokenTtlSeconds: r.int('SET_PASSWORD_TOKEN_TTL_SECONDS', 72 * 3600, 60, 30 * 86_400),
     },
     worker: { healthPort: r.int('WORKER_HEALTH_PORT', 3001, 1, 65535) },
+    queue: {
+      prefix: queuePrefix,
+      pollMs: r.int('OUTBOX_POLL_MS', 250, 10, 60_000),
+      publishRetryMaxMs: r.int('OUTBOX_PUBLISH_RETRY_MAX_MS', 30_000, 100, 3_600_000),
+      attempts: r.int('JOB_ATTEMPTS', 5, 1, 100),
+      backoffMs: r.int('JOB_BACKOFF_MS', 1000, 1, 3_600_000),
+    },
+    mail: { transport: mailTransport, smtpUrl, from: mailFrom, fileDir: `${dataDir}/mail` },
     bootstrap: {
       operatorAdminEmail: r.str('OPERATOR_ADMIN_EMAIL'),
       operatorAdminPassword: r.str('OPERATOR_ADMIN_PASSWORD'),

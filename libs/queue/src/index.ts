@@ -1,5 +1,15 @@
 export * from './jobs';
+export * from './job-handler';
+export * from './job-handler.registry';
+export * from './job-runner';
+export * from './payload-validation';
 export * from './outbox';
+export * from './outbox-relay';
+export * from './bull-queues';
+export * from './bull-job-id';
+export * from './queue-workers';
+export * from './failed-jobs.service';
+export * from './queue.options';
 export * from './redis-connection';
 export * from './queue.module';
 export { OutboxMessageEntity } from './outbox-message.entity';

@@ -1,6 +1,11 @@
+import { PayloadValidator, uuidField, objectPayload } from './payload-validation';
+
 /**
  * Every job the platform knows, with its payload type. Payloads carry ids only: a job that needs a
  * secret (a set-password link) mints it when it runs. Each job name maps to one BullMQ queue.
+ *
+ * Adding a job: its payload type here, its queue in JOB_QUEUE, its validator in JOB_PAYLOAD_VALIDATORS
+ * (the Records make all three exhaustive), then a `JobHandler` in the owning domain's `jobs/` folder.
  */
 export interface JobPayloads {
   /** Send the set-password email to a user an admin created; the job mints its own token. */
@@ -12,3 +17,17 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, string> = {
   'identity.send-set-password-email': 'email',
 };
+
+/** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
+export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPayloads[N]> } = {
+  'identity.send-set-password-email': objectPayload({ userId: uuidField }),
+};
+
+export function isJobName(name: string): name is JobName {
+  return Object.prototype.hasOwnProperty.call(JOB_QUEUE, name);
+}
+
+/** The distinct BullMQ queues, in a stable order. */
+export function queueNames(): string[] {
+  return [...new Set(Object.values(JOB_QUEUE))].sort();
+}

@@ -4,9 +4,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * Work a business transaction asked for, written in that same transaction. The relay publishes
  * unpublished rows to BullMQ (or runs them in-process in embedded mode); Redis being down only
  * delays them. `jobId` is deterministic, so a row published twice is still one job.
+ *
+ * States: pending (`published_at` and `failed_at` null), published (handed to BullMQ, or done when
+ * jobs run in-process), failed (in-process only: attempts exhausted or a permanent error).
  */
 @Entity({ name: 'outbox_message' })
-@Index('outbox_message_unpublished_idx', ['nextAttemptAt'], { where: 'published_at IS NULL' })
+@Index('outbox_message_pending_idx', ['nextAttemptAt'], { where: 'published_at IS NULL AND failed_at IS NULL' })
+@Index('outbox_message_failed_idx', ['failedAt', 'id'], { where: 'failed_at IS NOT NULL' })
 export class OutboxMessageEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -30,9 +34,14 @@ export class OutboxMessageEntity {
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 
+  /** Publish attempts (Redis mode) or execution attempts (in-process mode). */
   @Column({ type: 'integer', default: 0 })
   attempts: number;
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;
+
+  /** In-process mode only: the job failed for good (attempts exhausted or a permanent error). */
+  @Column({ type: 'timestamptz', nullable: true })
+  failedAt: Date | null;
 }

@@ -2,3 +2,5 @@ export * from './test-env';
 export * from './test-database';
 export * from './test-config';
 export * from './test-app';
+export * from './directory-fixtures';
+export * from './identity-fixtures';

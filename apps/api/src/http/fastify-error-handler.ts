@@ -21,7 +21,8 @@ export class FastifyErrorHandler implements OnApplicationBootstrap {
     fastify.setErrorHandler((error, request, reply) => {
       const body = fromFastifyError(error) ?? problem(500, 'INTERNAL', 'unexpected error');
       body.requestId = String(request.id);
-      if (body.status >= 500) this.logger.error({ requestId: request.id, err: { name: (error as Error).name, message: (error as Error).message } });
+      if (body.status >= 500)
+        this.logger.error({ requestId: request.id, err: { name: (error as Error).name, message: (error as Error).message } });
       sendProblem(reply, body);
     });
   }

@@ -27,7 +27,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const domainError = exception as DomainError<string>;
       const status = statusFor(domainError);
+      // `meta` becomes RFC 9457 extension members (e.g. the enrolment token of TOTP_ENROLMENT_REQUIRED).
       const p = problem(status, domainError.code, domainError.message, {
+        ...domainError.options.meta,
         field: domainError.options.field,
         errors: domainError.options.errors,
       });
@@ -68,7 +70,7 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(reply: FastifyReply, body: Problem): void {
   const retry = (body as Problem & { retryAfterSeconds?: number }).retryAfterSeconds;
   if (retry !== undefined) void reply.header('Retry-After', String(Math.max(1, Math.ceil(retry))));
-  void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(body);
+  void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('Cache-Control', 'no-store').send(body);
 }
 
 /** Errors Fastify raises itself before a handler runs: body parsing, size limits, media types. */

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { CommonError, FieldProblem } from '@sillage/common';
 
 /**
@@ -6,7 +6,7 @@ import { CommonError, FieldProblem } from '@sillage/common';
  * dropped), wrong types are not coerced, and every problem is reported with its dotted field path.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ObjectBodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -36,4 +36,22 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
+}
+
+const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];
+
+/**
+ * A DTO body must be a JSON object: `[]`, `null` or a bare scalar is refused naming `body`. No body at
+ * all counts as `{}`, so optional-body routes work and required fields are named one by one.
+ */
+class ObjectBodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const isDtoBody = metadata.type === 'body' && typeof metadata.metatype === 'function' && !PRIMITIVES.includes(metadata.metatype);
+    if (isDtoBody && value === undefined) return super.transform({}, metadata);
+    if (isDtoBody && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      const message = 'the body must be a JSON object';
+      throw new CommonError('VALIDATION_FAILED', message, { field: 'body', errors: [{ field: 'body', code: 'isObject', message }] });
+    }
+    return super.transform(value, metadata);
+  }
 }

@@ -1,0 +1,94 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+import { runMigrations } from '../libs/db/src/migrate';
+import { quoteIdent, setupRolesAndDatabase } from '../libs/db/src/roles';
+
+/** Shared plumbing for benchmarks: a fresh database, free ports, child processes, load runs. */
+export const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export async function freshDatabase(name: string): Promise<{ ownerUrl: string; appUrl: string; adminUrl: string }> {
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+  await admin.end();
+  const urls = await setupRolesAndDatabase({ adminUrl: ADMIN_URL, database: name });
+  await runMigrations(urls.ownerUrl);
+  const adminUrl = new URL(ADMIN_URL);
+  adminUrl.pathname = `/${name}`;
+  return { ...urls, adminUrl: adminUrl.toString() };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** Starts a built script and resolves once `readyUrl` answers (200, or any HTTP answer when `anyAnswer`). */
+export async function startProcess(script: string, env: NodeJS.ProcessEnv, readyUrl: string, anyAnswer = false): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [resolve(__dirname, '..', script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(readyUrl);
+      if (res.ok || anyAnswer) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`${script} not ready after 60 s`);
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((res) => {
+    if (child.exitCode !== null) return res();
+    child.once('exit', () => res());
+    child.kill('SIGTERM');
+  });
+}
+
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function load(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<LoadResult> {
+  const r = await autocannon({ url, headers, connections, duration: seconds, pipelining: 1 });
+  return {
+    requests: r.requests.total,
+    seconds: r.duration,
+    rps: r.requests.total / r.duration,
+    p99Ms: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+}

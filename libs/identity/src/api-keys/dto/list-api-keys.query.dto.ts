@@ -1,0 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../../organisations/dto/page-query.dto';
+
+export class ListApiKeysQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: revoked keys only; false: live keys only' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  revoked?: 'true' | 'false';
+}

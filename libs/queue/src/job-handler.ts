@@ -1,0 +1,27 @@
+import { JobName, JobPayloads } from './jobs';
+
+export interface JobContext {
+  /** The deterministic job id (the outbox row's `job_id`, BullMQ's job id). */
+  jobId: string;
+  /** 1 on the first run, then 2, 3, … */
+  attempt: number;
+}
+
+/**
+ * A job handler is a plain Nest service. It registers itself with `JobHandlerRegistry` in
+ * `onModuleInit`; the BullMQ processor (worker process) and the in-process relay (embedded mode) are
+ * thin adapters that call `handle`, so the same code runs in both modes. Handlers must be
+ * idempotent: a job may run again after a crash or a retry.
+ */
+export interface JobHandler<N extends JobName> {
+  readonly name: N;
+  handle(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
+}
+
+/** Thrown (or wrapped) when retrying cannot help: the job fails at once, without further attempts. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
