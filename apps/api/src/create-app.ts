@@ -1,10 +1,9 @@
 import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '@sillage/config';
+import { AppConfig, nestLogger } from '@sillage/config';
 import { FastifyReply, FastifyRequest, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
@@ -13,16 +12,6 @@ import { fromFastifyError, sendProblem } from './http/problem.filter';
 import { METRICS, Metrics } from './metrics/metrics';
 import { buildOpenApi } from './openapi/openapi';
 import { mountQueuesBoard } from './queues/queues-board';
-
-const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-  silent: [],
-};
 
 /**
  * Builds the HTTP application (not yet listening): used by `main.ts`, the e2e tests and the
@@ -50,7 +39,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   // with precise problem codes; Nest's generic handler would only be overridden, with a warning.
   adapter.setErrorHandler = () => adapter.getInstance();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] }),
+    logger: nestLogger(config),
     bufferLogs: false,
     abortOnError: false,
   });

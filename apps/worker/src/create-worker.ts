@@ -1,19 +1,9 @@
-import { ConsoleLogger, INestApplicationContext, LogLevel } from '@nestjs/common';
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig } from '@sillage/config';
+import { AppConfig, nestLogger } from '@sillage/config';
 import { OutboxRelay, QueueWorkers } from '@sillage/queue';
 import { WorkerHealthServer } from './health/worker-health.server';
 import { WorkerModule } from './worker.module';
-
-const NEST_LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  trace: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-  silent: [],
-};
 
 export interface WorkerApp {
   context: INestApplicationContext;
@@ -40,7 +30,7 @@ export async function createWorker(config: AppConfig): Promise<WorkerApp> {
     );
   }
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: new ConsoleLogger({ json: true, logLevels: NEST_LEVELS[config.logLevel] }),
+    logger: nestLogger(config),
     abortOnError: false,
   });
   await context.init();

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
 
 /**
  * argon2id with the OWASP Password Storage Cheat Sheet's first configuration (19 MiB, 2 passes,
  * 1 lane): ~50–100 ms per hash on these machines, enough to make offline guessing slow and cheap
- * enough for a login.
+ * enough for a login. `@node-rs/argon2` ships prebuilt binaries per platform in registry packages
+ * (the `argon2` package's prebuilt Linux binary crashed on these machines unless compiled locally).
  */
-export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /** Anything longer is refused before hashing, whatever the DTO allowed (bounded hashing cost). */
 export const PASSWORD_MAX_BYTES = 1024;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password.normalize('NFC'), ARGON2_OPTIONS);
+  return hash(password.normalize('NFC'), ARGON2_OPTIONS);
 }
 
 @Injectable()
@@ -28,7 +29,7 @@ export class PasswordHasher {
   async verify(storedHash: string, password: string): Promise<boolean> {
     if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return false;
     try {
-      return await argon2.verify(storedHash, password.normalize('NFC'));
+      return await verify(storedHash, password.normalize('NFC'));
     } catch {
       return false;
     }
@@ -44,11 +45,19 @@ export class PasswordHasher {
     return false;
   }
 
+  /** True when a PHC string was made with another algorithm or other parameters than today's. */
   needsRehash(storedHash: string): boolean {
-    try {
-      return argon2.needsRehash(storedHash, ARGON2_OPTIONS);
-    } catch {
-      return false;
-    }
+    const m = /^\$(argon2(?:id|i|d))\$v=(\d+)\$([a-z]=\d+(?:,[a-z]=\d+)*)\$/.exec(storedHash);
+    if (!m) return false;
+    const [, algorithm, version, paramList] = m;
+    // Parameters in any order: the `argon2` package wrote m,p,t where the PHC format says m,t,p.
+    const params = Object.fromEntries(paramList!.split(',').map((kv) => kv.split('='))) as Record<string, string>;
+    return (
+      algorithm !== 'argon2id' ||
+      version !== '19' ||
+      Number(params.m) !== ARGON2_OPTIONS.memoryCost ||
+      Number(params.t) !== ARGON2_OPTIONS.timeCost ||
+      Number(params.p) !== ARGON2_OPTIONS.parallelism
+    );
   }
 }
