@@ -51,7 +51,7 @@ export class PasswordHasher {
     if (!m) return false;
     const [, algorithm, version, paramList] = m;
     // Parameters in any order: the `argon2` package wrote m,p,t where the PHC format says m,t,p.
-    const params = Object.fromEntries(paramList!.split(',').map((kv) => kv.split('='))) as Record<string, string>;
+    const params = Object.fromEntries(paramList.split(',').map((kv) => kv.split('='))) as Record<string, string>;
     return (
       algorithm !== 'argon2id' ||
       version !== '19' ||
