@@ -76,7 +76,7 @@ describe('POST /v1/auth/set-password', () => {
       [user.id],
     );
     expect(row.status).toBe('active');
-    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row.password_changed_at).toBeInstanceOf(Date);
     expect(await sql(t, `SELECT 1 FROM set_password_token WHERE user_id = $1 AND used_at IS NULL`, [user.id])).toHaveLength(0);
     const audit = await sql<{ actor_id: string; reason_code: string; canonical: Buffer }>(
