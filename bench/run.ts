@@ -6,6 +6,8 @@ import 'reflect-metadata';
  */
 const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   http: async () => (await import('./http.bench')).runHttpBench(),
+  audit: async () => (await import('./audit.bench')).runAuditBench(),
+  ledger: async () => (await import('./ledger.bench')).runLedgerBench(),
 };
 
 async function main(): Promise<void> {

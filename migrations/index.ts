@@ -1,6 +1,14 @@
 import { Foundation1795824210240 } from './1795824210240-Foundation';
 import { OutboxFailedState1795825823613 } from './1795825823613-OutboxFailedState';
 import { SeedServiceCategories1795825925326 } from './1795825925326-SeedServiceCategories';
+import { Ledger1795828541044 } from './1795828541044-Ledger';
+import { AuditMerkle1795828569846 } from './1795828569846-AuditMerkle';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
-export const allMigrations = [Foundation1795824210240, OutboxFailedState1795825823613, SeedServiceCategories1795825925326];
+export const allMigrations = [
+  Foundation1795824210240,
+  OutboxFailedState1795825823613,
+  SeedServiceCategories1795825925326,
+  Ledger1795828541044,
+  AuditMerkle1795828569846,
+];

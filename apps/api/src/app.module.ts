@@ -6,6 +6,8 @@ import { AppConfig, ConfigModule } from '@sillage/config';
 import { DbModule } from '@sillage/db';
 import { AccessGuard, IdentityModule } from '@sillage/identity';
 import { QueueModule } from '@sillage/queue';
+import { LedgerModule } from '@sillage/ledger';
+import { AuditApiModule } from './audit/audit-api.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
 import { FastifyErrorHandler } from './http/fastify-error-handler';
@@ -28,6 +30,8 @@ export class AppModule {
         IdentityModule,
         MailModule,
         QueuesAdminModule,
+        AuditApiModule,
+        LedgerModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

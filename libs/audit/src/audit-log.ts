@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '@sillage/db';
 import { randomUUID } from 'node:crypto';
+import { AuditCommentEntity } from './audit-comment.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { canonicalJson } from './canonical-json';
+import { actionVersion, catalogueProblem } from './catalogue';
 
 export type ActorType = 'user' | 'api_key' | 'system' | 'public';
 
@@ -42,6 +44,8 @@ export class AuditLog {
     for (const key of Object.keys(event.facts ?? {})) {
       if (FORBIDDEN_FACT_KEYS.test(key)) throw new AuditEventRejected(`audit facts may not carry personal data or secrets (key "${key}")`);
     }
+    const problem = catalogueProblem(event.action, event.facts ?? {});
+    if (problem) throw new AuditEventRejected(problem);
     const id = randomUUID();
     const recordedAt = new Date();
     const document = {
@@ -49,6 +53,7 @@ export class AuditLog {
       id,
       recordedAt: recordedAt.toISOString(),
       action: event.action,
+      actionVersion: actionVersion(event.action),
       actor: event.actor,
       subject: event.subject,
       reason: event.reason ?? null,
@@ -68,5 +73,20 @@ export class AuditLog {
       canonical: Buffer.from(canonicalJson(document), 'utf8'),
     });
     return id;
+  }
+
+  /**
+   * Stores free text outside the tree and returns its id, to pass as the `commentId` fact of the
+   * event it goes with (any action accepts it). `purgeComment` deletes it; the event stays verifiable.
+   */
+  async comment(tx: Tx, text: string): Promise<string> {
+    const id = randomUUID();
+    await tx.insert(AuditCommentEntity, { id, text });
+    return id;
+  }
+
+  async purgeComment(tx: Tx, commentId: string): Promise<boolean> {
+    const result = await tx.delete(AuditCommentEntity, { id: commentId });
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -1,4 +1,12 @@
 export * from './audit-log';
 export * from './audit.module';
+export * from './audit.errors';
+export * from './audit-sealer';
+export * from './audit-proofs.service';
+export * from './audit-verifier';
+export * from './audit-signing-key';
+export * from './catalogue';
+export * from './checkpoint';
 export * from './canonical-json';
+export * from './merkle/merkle';
 export { AuditEventEntity } from './audit-event.entity';

@@ -13,3 +13,4 @@ export * from './queue.options';
 export * from './redis-connection';
 export * from './queue.module';
 export { OutboxMessageEntity } from './outbox-message.entity';
+export * from './daily-job-scheduler';

@@ -1,4 +1,4 @@
-import { PayloadValidator, uuidField, objectPayload } from './payload-validation';
+import { PayloadValidator, uuidField, objectPayload, stringField } from './payload-validation';
 
 /**
  * Every job the platform knows, with its payload type. Payloads carry ids only: a job that needs a
@@ -10,17 +10,21 @@ import { PayloadValidator, uuidField, objectPayload } from './payload-validation
 export interface JobPayloads {
   /** Send the set-password email to a user an admin created; the job mints its own token. */
   'identity.send-set-password-email': { userId: string };
+  /** Snapshot ledger balances, then run the ledger invariant check; `day` (YYYY-MM-DD) makes the job id. */
+  'ledger.daily-check': { day: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUE: Record<JobName, string> = {
   'identity.send-set-password-email': 'email',
+  'ledger.daily-check': 'ledger',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
 export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPayloads[N]> } = {
   'identity.send-set-password-email': objectPayload({ userId: uuidField }),
+  'ledger.daily-check': objectPayload({ day: stringField(10) }),
 };
 
 export function isJobName(name: string): name is JobName {

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Optional, Provider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { BullQueues } from './bull-queues';
+import { DailyJobScheduler } from './daily-job-scheduler';
 import { FailedJobsService } from './failed-jobs.service';
 import { JobHandlerRegistry } from './job-handler.registry';
 import { JobRunner } from './job-runner';
@@ -42,8 +43,18 @@ export class QueueModule implements OnApplicationShutdown {
       BullQueues,
       OutboxRelay,
       FailedJobsService,
+      DailyJobScheduler,
     ];
-    const exports: Provider[] = [Outbox, RedisConnection, JobHandlerRegistry, JobRunner, BullQueues, OutboxRelay, FailedJobsService];
+    const exports: Provider[] = [
+      Outbox,
+      RedisConnection,
+      JobHandlerRegistry,
+      JobRunner,
+      BullQueues,
+      OutboxRelay,
+      FailedJobsService,
+      DailyJobScheduler,
+    ];
     if (role === 'worker') {
       providers.push(QueueWorkers);
       exports.push(QueueWorkers);

@@ -1,5 +1,7 @@
+import { AuditError, AuditErrorCode } from '@sillage/audit';
 import { CommonError, CommonErrorCode, DomainError } from '@sillage/common';
 import { IdentityError, IdentityErrorCode } from '@sillage/identity';
+import { LedgerError, LedgerErrorCode } from '@sillage/ledger';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -49,8 +51,33 @@ const identity: Record<IdentityErrorCode, number> = {
   OPERATOR_EXISTS: 409,
 };
 
+const audit: Record<AuditErrorCode, number> = {
+  CHECKPOINT_NOT_FOUND: 404,
+  EVENT_NOT_FOUND: 404,
+  EVENT_NOT_SEALED: 409,
+  TREE_SIZE_INVALID: 400,
+};
+
+const ledger: Record<LedgerErrorCode, number> = {
+  INVALID_AMOUNT: 400,
+  INVALID_TRANSFER: 400,
+  INVALID_EVENT_AT: 400,
+  ACCOUNT_NOT_FOUND: 404,
+  ACCOUNT_FLAGS_INVALID: 409,
+  CURRENCY_MISMATCH: 400,
+  TRANSFER_ID_CONFLICT: 409,
+  PENDING_NOT_FOUND: 404,
+  PENDING_ALREADY_RESOLVED: 409,
+  AMOUNT_EXCEEDS_PENDING: 400,
+  EXCEEDS_CREDITS: 409,
+  EXCEEDS_DEBITS: 409,
+  NOT_FOUND: 404,
+};
+
 export function statusFor(error: DomainError): number {
   if (error instanceof CommonError) return common[error.code];
   if (error instanceof IdentityError) return identity[error.code];
+  if (error instanceof LedgerError) return ledger[error.code];
+  if (error instanceof AuditError) return audit[error.code];
   return 500;
 }

@@ -7,5 +7,6 @@
 import { identityEntities } from '../../../identity/src/entities';
 import { auditEntities } from '../../../audit/src/entities';
 import { queueEntities } from '../../../queue/src/entities';
+import { ledgerEntities } from '../../../ledger/src/entities';
 
-export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities];
+export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities, ...ledgerEntities];

@@ -1,0 +1,95 @@
+/**
+ * The event catalogue: one versioned schema per action. `append` refuses an unknown action, an
+ * unknown fact, a missing required fact or a fact of the wrong type, so what reports read from
+ * sealed events has a known shape. Checks are plain `typeof` tests (append is on every hot path).
+ *
+ * Adding an action: one entry here (version 1). Changing a schema: bump its version; old events keep
+ * the version they were written with (`actionVersion` in their canonical bytes).
+ */
+export type FactType = 'string' | 'integer' | 'boolean' | 'string|null';
+
+export interface FactSpec {
+  type: FactType;
+  /** May be absent (a present value must still have the type). */
+  optional?: boolean;
+}
+
+export interface ActionSchema {
+  version: number;
+  facts: Record<string, FactSpec>;
+}
+
+const s = (optional = false): FactSpec => ({ type: 'string', optional });
+const i = (optional = false): FactSpec => ({ type: 'integer', optional });
+const b = (optional = false): FactSpec => ({ type: 'boolean', optional });
+const sn = (optional = false): FactSpec => ({ type: 'string|null', optional });
+
+/** Every action may reference a purgeable free-text comment (audit_comment) by id. */
+const COMMENT_FACT: FactSpec = { type: 'string', optional: true };
+
+const schema = (facts: Record<string, FactSpec> = {}): ActionSchema => ({ version: 1, facts });
+
+export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
+  'admin.queues_board_opened': schema(),
+  'api_key.created': schema({ organisationId: s(), role: s() }),
+  'api_key.revoked': schema({ organisationId: s(), role: s() }),
+  'auth.login_failed': schema(),
+  'auth.login_succeeded': schema({ totp: b(), sessionFamilyId: s() }),
+  'auth.logout': schema({ sessionFamilyId: s() }),
+  'auth.password_set': schema({ revokedRefreshTokens: i(true) }),
+  'auth.refresh_reuse_detected': schema({ sessionFamilyId: s() }),
+  'auth.session_revoked': schema({ sessionFamilyId: s() }),
+  'auth.set_password_link_issued': schema({ channel: s(), attempt: i() }),
+  'auth.totp_enabled': schema({ via: s() }),
+  'auth.totp_enrolment_started': schema({ via: s() }),
+  'organisation.created': schema({ kinds: s(), funderType: sn(true), communeCode: s() }),
+  'organisation.updated': schema({ changed: s(), kinds: s(), funderType: sn(), communeCode: s() }),
+  'partnership.created': schema({ funderId: s(), distributorId: s() }),
+  'partnership.ended': schema({ funderId: s(), distributorId: s() }),
+  'service_category.created': schema({ active: b() }),
+  'service_category.updated': schema({ changed: s(), active: b() }),
+  'user.created': schema({ organisationId: s(), role: s(), status: s(true) }),
+  'user.set_password_link_issued': schema({ organisationId: s(), channel: s() }),
+  'user.updated': schema({
+    organisationId: s(),
+    changed: s(),
+    roleFrom: s(),
+    roleTo: s(),
+    statusFrom: s(),
+    statusTo: s(),
+    revokedRefreshTokens: i(),
+  }),
+};
+
+function hasType(value: unknown, type: FactType): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'string|null':
+      return value === null || typeof value === 'string';
+    case 'integer':
+      return Number.isSafeInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+  }
+}
+
+/** The problem with an event's action and facts, or undefined when they match the catalogue. */
+export function catalogueProblem(action: string, facts: Record<string, unknown>): string | undefined {
+  const entry = Object.prototype.hasOwnProperty.call(AUDIT_CATALOGUE, action) ? AUDIT_CATALOGUE[action] : undefined;
+  if (!entry) return `unknown audit action "${action}" (add it to libs/audit/src/catalogue.ts)`;
+  for (const key of Object.keys(facts)) {
+    const spec = Object.prototype.hasOwnProperty.call(entry.facts, key) ? entry.facts[key] : key === 'commentId' ? COMMENT_FACT : undefined;
+    if (!spec) return `audit action "${action}" has no fact "${key}"`;
+    if (facts[key] === undefined && spec.optional) continue;
+    if (!hasType(facts[key], spec.type)) return `audit fact "${action}.${key}" must be ${spec.type}`;
+  }
+  for (const [key, spec] of Object.entries(entry.facts)) {
+    if (!spec.optional && facts[key] === undefined) return `audit action "${action}" needs fact "${key}"`;
+  }
+  return undefined;
+}
+
+export function actionVersion(action: string): number {
+  return AUDIT_CATALOGUE[action]?.version ?? 0;
+}

@@ -1,0 +1,12 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class LedgerCheckResultDto {
+  @ApiProperty({ enum: ['balanced', 'transfers', 'flags', 'pending', 'snapshots'] })
+  name: string;
+
+  @ApiProperty()
+  ok: boolean;
+
+  @ApiProperty({ type: [String] })
+  problems: string[];
+}

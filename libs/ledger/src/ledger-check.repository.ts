@@ -1,0 +1,134 @@
+import { PENDING_SQL, POSTED_SQL, SqlRunner } from './ledger-sql';
+
+export interface CurrencyTotalsRow {
+  currency: string | null;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+}
+
+export interface FlagViolationRow {
+  account_id: string;
+  kind: string;
+  debits_posted: string;
+  credits_posted: string;
+  debits_pending: string;
+  credits_pending: string;
+  debits_must_not_exceed_credits: boolean;
+  credits_must_not_exceed_debits: boolean;
+}
+
+export interface ProblemRow {
+  id: string;
+  problem: string;
+}
+
+export interface SnapshotMismatchRow {
+  id: string;
+  account_id: string;
+  as_of_seq: string;
+  stored: string;
+  recomputed: string;
+}
+
+/** Per-account sums over every transfer (no snapshot): the reference the checks compare against. */
+const ACCOUNT_SUMS = `
+  SELECT account_id, sum(dp) AS dp, sum(cp) AS cp, sum(dq) AS dq, sum(cq) AS cq FROM (
+    SELECT t.debit_account_id AS account_id, ${POSTED_SQL} AS dp, 0::bigint AS cp, ${PENDING_SQL} AS dq, 0::bigint AS cq FROM ledger_transfer t
+    UNION ALL
+    SELECT t.credit_account_id, 0::bigint, ${POSTED_SQL}, 0::bigint, ${PENDING_SQL} FROM ledger_transfer t
+  ) m GROUP BY account_id`;
+
+/**
+ * Set-based SQL of the invariant check. Works on a TypeORM manager (the API) or a plain pg client
+ * (scripts/ledger-check.ts), read-only.
+ */
+export class LedgerCheckRepository {
+  constructor(private readonly db: SqlRunner) {}
+
+  async counts(): Promise<{ transfers: number; accounts: number; snapshots: number }> {
+    const rows = await this.db.query<{ t: string; a: string; s: string }>(
+      `SELECT (SELECT count(*) FROM ledger_transfer)::text AS t, (SELECT count(*) FROM ledger_account)::text AS a, (SELECT count(*) FROM ledger_balance_snapshot)::text AS s`,
+    );
+    return { transfers: Number(rows[0].t), accounts: Number(rows[0].a), snapshots: Number(rows[0].s) };
+  }
+
+  /** Σ debits and Σ credits (posted, pending) per currency of the accounts they land on. */
+  currencyTotals(): Promise<CurrencyTotalsRow[]> {
+    return this.db.query<CurrencyTotalsRow>(
+      `SELECT a.currency::text AS currency,
+              coalesce(sum(s.dp), 0)::text AS debits_posted, coalesce(sum(s.cp), 0)::text AS credits_posted,
+              coalesce(sum(s.dq), 0)::text AS debits_pending, coalesce(sum(s.cq), 0)::text AS credits_pending
+       FROM (${ACCOUNT_SUMS}) s LEFT JOIN ledger_account a ON a.id = s.account_id
+       GROUP BY a.currency ORDER BY a.currency`,
+    );
+  }
+
+  /** Transfers naming a missing account, or in another currency than one of their accounts. */
+  transferProblems(): Promise<ProblemRow[]> {
+    return this.db.query<ProblemRow>(
+      `SELECT t.id::text AS id,
+              CASE WHEN d.id IS NULL THEN 'debit account ' || t.debit_account_id || ' does not exist'
+                   WHEN c.id IS NULL THEN 'credit account ' || t.credit_account_id || ' does not exist'
+                   ELSE 'currency ' || t.currency || ' differs from its accounts (' || d.currency || ' → ' || c.currency || ')' END AS problem
+       FROM ledger_transfer t
+       LEFT JOIN ledger_account d ON d.id = t.debit_account_id
+       LEFT JOIN ledger_account c ON c.id = t.credit_account_id
+       WHERE d.id IS NULL OR c.id IS NULL OR d.currency <> t.currency OR c.currency <> t.currency
+       ORDER BY t.seq LIMIT 100`,
+    );
+  }
+
+  flagViolations(): Promise<FlagViolationRow[]> {
+    return this.db.query<FlagViolationRow>(
+      `SELECT a.id::text AS account_id, a.kind, s.dp::text AS debits_posted, s.cp::text AS credits_posted, s.dq::text AS debits_pending, s.cq::text AS credits_pending,
+              a.debits_must_not_exceed_credits, a.credits_must_not_exceed_debits
+       FROM (${ACCOUNT_SUMS}) s JOIN ledger_account a ON a.id = s.account_id
+       WHERE (a.debits_must_not_exceed_credits AND s.dp + s.dq > s.cp) OR (a.credits_must_not_exceed_debits AND s.cp + s.cq > s.dp)
+       ORDER BY a.id LIMIT 100`,
+    );
+  }
+
+  /** Resolutions that are duplicated, dangling, or disagree with their pending transfer. */
+  pendingProblems(): Promise<ProblemRow[]> {
+    return this.db.query<ProblemRow>(
+      `SELECT pending_id::text AS id, 'resolved ' || count(*) || ' times' AS problem
+       FROM ledger_transfer WHERE pending_id IS NOT NULL GROUP BY pending_id HAVING count(*) > 1
+       UNION ALL
+       SELECT r.id::text,
+              CASE WHEN p.id IS NULL THEN 'resolves ' || r.pending_id || ', which does not exist'
+                   WHEN p.kind <> 'pending' THEN 'resolves ' || r.pending_id || ', which is not a pending transfer'
+                   WHEN r.pending_amount <> p.amount THEN 'records pending amount ' || r.pending_amount || ' but the pending transfer is ' || p.amount
+                   WHEN r.amount > p.amount THEN 'posts ' || r.amount || ', more than the pending ' || p.amount
+                   WHEN r.kind = 'void_pending' AND r.amount <> p.amount THEN 'voids ' || r.amount || ' of a pending ' || p.amount
+                   ELSE 'accounts or currency differ from its pending transfer' END
+       FROM ledger_transfer r LEFT JOIN ledger_transfer p ON p.id = r.pending_id
+       WHERE r.pending_id IS NOT NULL
+         AND (p.id IS NULL OR p.kind <> 'pending' OR r.pending_amount <> p.amount OR r.amount > p.amount
+              OR (r.kind = 'void_pending' AND r.amount <> p.amount)
+              OR r.debit_account_id <> p.debit_account_id OR r.credit_account_id <> p.credit_account_id OR r.currency <> p.currency)
+       LIMIT 100`,
+    );
+  }
+
+  /** Snapshots that differ from a recomputation over the transfers they cover. */
+  snapshotMismatches(): Promise<SnapshotMismatchRow[]> {
+    return this.db.query<SnapshotMismatchRow>(
+      `SELECT s.id::text AS id, s.account_id::text AS account_id, s.as_of_seq::text AS as_of_seq,
+              concat_ws('/', s.debits_posted, s.credits_posted, s.debits_pending, s.credits_pending) AS stored,
+              concat_ws('/', r.dp, r.cp, r.dq, r.cq) AS recomputed
+       FROM ledger_balance_snapshot s
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(CASE WHEN t.debit_account_id = s.account_id THEN ${POSTED_SQL} END), 0) AS dp,
+                coalesce(sum(CASE WHEN t.credit_account_id = s.account_id THEN ${POSTED_SQL} END), 0) AS cp,
+                coalesce(sum(CASE WHEN t.debit_account_id = s.account_id THEN ${PENDING_SQL} END), 0) AS dq,
+                coalesce(sum(CASE WHEN t.credit_account_id = s.account_id THEN ${PENDING_SQL} END), 0) AS cq
+         FROM ledger_transfer t
+         WHERE (t.debit_account_id = s.account_id OR t.credit_account_id = s.account_id) AND t.seq <= s.as_of_seq
+       ) r
+       WHERE (s.debits_posted, s.credits_posted, s.debits_pending, s.credits_pending) <> (r.dp, r.cp, r.dq, r.cq)
+       ORDER BY s.account_id, s.as_of_seq LIMIT 100`,
+    );
+  }
+}

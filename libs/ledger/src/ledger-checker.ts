@@ -1,0 +1,88 @@
+import { LedgerCheckRepository } from './ledger-check.repository';
+import { SqlRunner, toCents } from './ledger-sql';
+
+export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots';
+
+export interface LedgerCheckResult {
+  name: LedgerCheckName;
+  ok: boolean;
+  /** One line per problem (at most 100 per check). */
+  problems: string[];
+}
+
+export interface LedgerCheckReport {
+  ok: boolean;
+  checkedAt: string;
+  transfers: number;
+  accounts: number;
+  snapshots: number;
+  checks: LedgerCheckResult[];
+}
+
+/**
+ * The ledger's invariant check, from the stored rows alone:
+ * - balanced: per currency, Σ debits = Σ credits, posted and pending;
+ * - transfers: every transfer names existing accounts of its own currency;
+ * - flags: every account's derived balance respects its flags;
+ * - pending: each pending transfer is resolved at most once, by a resolution that agrees with it
+ *   (a post never exceeds its pending amount; a void releases all of it);
+ * - snapshots: every snapshot equals a recomputation over the transfers it covers.
+ */
+export class LedgerChecker {
+  private readonly repo: LedgerCheckRepository;
+
+  constructor(db: SqlRunner) {
+    this.repo = new LedgerCheckRepository(db);
+  }
+
+  async run(): Promise<LedgerCheckReport> {
+    const counts = await this.repo.counts();
+    const checks: LedgerCheckResult[] = [];
+
+    const balanced: string[] = [];
+    for (const r of await this.repo.currencyTotals()) {
+      const currency = r.currency ?? '(missing account)';
+      if (r.currency === null)
+        balanced.push(
+          `entries on missing accounts: debits ${r.debits_posted}/${r.debits_pending}, credits ${r.credits_posted}/${r.credits_pending}`,
+        );
+      if (toCents(r.debits_posted) !== toCents(r.credits_posted))
+        balanced.push(`${currency}: posted debits ${r.debits_posted} ≠ posted credits ${r.credits_posted}`);
+      if (toCents(r.debits_pending) !== toCents(r.credits_pending))
+        balanced.push(`${currency}: pending debits ${r.debits_pending} ≠ pending credits ${r.credits_pending}`);
+    }
+    checks.push({ name: 'balanced', ok: balanced.length === 0, problems: balanced });
+
+    const transfers = (await this.repo.transferProblems()).map((r) => `transfer ${r.id}: ${r.problem}`);
+    checks.push({ name: 'transfers', ok: transfers.length === 0, problems: transfers });
+
+    const flags = (await this.repo.flagViolations()).map((r) =>
+      r.debits_must_not_exceed_credits
+        ? `account ${r.account_id} (${r.kind}): debits ${r.debits_posted} posted + ${r.debits_pending} pending exceed credits ${r.credits_posted}`
+        : `account ${r.account_id} (${r.kind}): credits ${r.credits_posted} posted + ${r.credits_pending} pending exceed debits ${r.debits_posted}`,
+    );
+    checks.push({ name: 'flags', ok: flags.length === 0, problems: flags });
+
+    const pending = (await this.repo.pendingProblems()).map((r) => `pending resolution ${r.id}: ${r.problem}`);
+    checks.push({ name: 'pending', ok: pending.length === 0, problems: pending });
+
+    const snapshots = (await this.repo.snapshotMismatches()).map(
+      (r) => `snapshot ${r.id} of account ${r.account_id} at seq ${r.as_of_seq}: stored ${r.stored} ≠ recomputed ${r.recomputed}`,
+    );
+    checks.push({ name: 'snapshots', ok: snapshots.length === 0, problems: snapshots });
+
+    return { ok: checks.every((c) => c.ok), checkedAt: new Date().toISOString(), ...counts, checks };
+  }
+}
+
+/** The report as text, one line per check and per problem. */
+export function formatLedgerReport(report: LedgerCheckReport): string {
+  const lines = [
+    `ledger check ${report.ok ? 'OK' : 'FAILED'} at ${report.checkedAt}: ${report.transfers} transfers, ${report.accounts} accounts, ${report.snapshots} snapshots`,
+  ];
+  for (const c of report.checks) {
+    lines.push(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}`);
+    for (const p of c.problems) lines.push(`     - ${p}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

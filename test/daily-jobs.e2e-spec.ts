@@ -1,0 +1,55 @@
+import { DailyJobScheduler, OutboxRelay, parisDay } from '@sillage/queue';
+import { createTestApp, TestApp } from '@sillage/testing';
+import { Client } from 'pg';
+import { eventually } from './queue-support';
+
+async function outboxRows(
+  t: TestApp,
+): Promise<{ job_id: string; published_at: Date | null; failed_at: Date | null; last_error: string | null }[]> {
+  const c = new Client({ connectionString: t.db.adminUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query(
+      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name = 'ledger.daily-check' ORDER BY id`,
+    );
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
+
+describe('daily jobs (in-process mode)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ REDIS_URL: undefined });
+    t.app.get(OutboxRelay).start();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('uses the Europe/Paris calendar day, not UTC', () => {
+    expect(parisDay(new Date('2026-03-28T23:30:00Z'))).toBe('2026-03-29'); // 00:30 in Paris (UTC+1)
+    expect(parisDay(new Date('2026-07-14T21:59:00Z'))).toBe('2026-07-14'); // 23:59 in Paris (UTC+2)
+    expect(parisDay(new Date('2026-07-14T22:00:00Z'))).toBe('2026-07-15');
+  });
+
+  it('queues the ledger check once per Paris day however often it ticks, and runs it', async () => {
+    const scheduler = t.app.get(DailyJobScheduler);
+    const morning = new Date('2026-11-27T07:00:00Z');
+    const ids = await scheduler.tick(morning);
+    await scheduler.tick(new Date('2026-11-27T20:00:00Z'));
+    await scheduler.tick(morning);
+    expect(ids).toEqual(['ledger.daily-check:2026-11-27']);
+
+    const rows = await eventually(async () => {
+      const r = await outboxRows(t);
+      return r.every((x) => x.published_at !== null) && r;
+    }, 'the daily check to run');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ job_id: 'ledger.daily-check:2026-11-27', failed_at: null, last_error: null });
+
+    await scheduler.tick(new Date('2026-11-28T07:00:00Z'));
+    expect((await outboxRows(t)).map((r) => r.job_id)).toEqual(['ledger.daily-check:2026-11-27', 'ledger.daily-check:2026-11-28']);
+  });
+});
