@@ -482,6 +482,34 @@ describe('audit trail', () => {
       ]);
     });
 
+    it('names the position where a forged event was inserted into the tree', async () => {
+      const [{ id: forgedId }] = await sql<{ id: string }>(t, 'SELECT gen_random_uuid() AS id');
+      const forged = Buffer.from(JSON.stringify({ v: 1, id: forgedId, action: 'service_category.updated', facts: { changed: 'label' } }));
+      const shift = (from: number, by: number) => [
+        `UPDATE audit_leaf SET leaf_index = leaf_index + 1000000 WHERE leaf_index >= ${from}`,
+        `UPDATE audit_leaf SET leaf_index = leaf_index - 1000000 + (${by}) WHERE leaf_index >= 1000000`,
+      ];
+      await asSuperuser([
+        `INSERT INTO audit_event (id, recorded_at, action, actor_type, subject_type, subject_id, canonical)
+           VALUES ('${forgedId}', now(), 'service_category.updated', 'system', 'service_category', 'forged', '\\x${forged.toString('hex')}')`,
+        'ALTER TABLE audit_leaf DISABLE TRIGGER ALL',
+        ...shift(4, 1),
+        `INSERT INTO audit_leaf (leaf_index, event_id, recorded_at, leaf_hash) VALUES (4, '${forgedId}', now(), '\\x${leafHash(forged).toString('hex')}')`,
+        'ALTER TABLE audit_leaf ENABLE TRIGGER ALL',
+      ]);
+      const report = await verifyDb();
+      expect(report).toMatchObject({ ok: false, firstBadLeafIndex: 4 });
+      await asSuperuser([
+        'ALTER TABLE audit_leaf DISABLE TRIGGER ALL',
+        'DELETE FROM audit_leaf WHERE leaf_index = 4',
+        ...shift(5, -1),
+        'ALTER TABLE audit_leaf ENABLE TRIGGER ALL',
+        'ALTER TABLE audit_event DISABLE TRIGGER audit_event_append_only',
+        `DELETE FROM audit_event WHERE id = '${forgedId}'`,
+        'ALTER TABLE audit_event ENABLE TRIGGER audit_event_append_only',
+      ]);
+    });
+
     it('names the first leaf of two whose events were swapped', async () => {
       const [a, b] = [await leafOf(2), await leafOf(6)];
       const swap = (x: string, y: string) => [
