@@ -3,6 +3,7 @@ import { OutboxFailedState1795825823613 } from './1795825823613-OutboxFailedStat
 import { SeedServiceCategories1795825925326 } from './1795825925326-SeedServiceCategories';
 import { Ledger1795828541044 } from './1795828541044-Ledger';
 import { AuditMerkle1795828569846 } from './1795828569846-AuditMerkle';
+import { Funding1795831015161 } from './1795831015161-Funding';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -11,4 +12,5 @@ export const allMigrations = [
   SeedServiceCategories1795825925326,
   Ledger1795828541044,
   AuditMerkle1795828569846,
+  Funding1795831015161,
 ];

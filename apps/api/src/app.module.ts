@@ -7,6 +7,7 @@ import { DbModule } from '@sillage/db';
 import { AccessGuard, IdentityModule } from '@sillage/identity';
 import { QueueModule } from '@sillage/queue';
 import { LedgerModule } from '@sillage/ledger';
+import { FundingModule } from '@sillage/funding';
 import { AuditApiModule } from './audit/audit-api.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -32,6 +33,7 @@ export class AppModule {
         QueuesAdminModule,
         AuditApiModule,
         LedgerModule,
+        FundingModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -2,6 +2,7 @@ import { AuditError, AuditErrorCode } from '@sillage/audit';
 import { CommonError, CommonErrorCode, DomainError } from '@sillage/common';
 import { IdentityError, IdentityErrorCode } from '@sillage/identity';
 import { LedgerError, LedgerErrorCode } from '@sillage/ledger';
+import { FundingError, FundingErrorCode } from '@sillage/funding';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -74,10 +75,22 @@ const ledger: Record<LedgerErrorCode, number> = {
   NOT_FOUND: 404,
 };
 
+const funding: Record<FundingErrorCode, number> = {
+  NOT_FOUND: 404,
+  FUNDER_INVALID: 400,
+  AMOUNT_RANGE_INVALID: 400,
+  COFINANCING_ABOVE_PROGRAMME_MAX: 400,
+  PROGRAMME_MAX_BELOW_GRANTS: 409,
+  DATES_OUT_OF_ORDER: 400,
+  AMENDMENT_EMPTY: 400,
+  CONTRACT_REFERENCE_TAKEN: 409,
+};
+
 export function statusFor(error: DomainError): number {
   if (error instanceof CommonError) return common[error.code];
   if (error instanceof IdentityError) return identity[error.code];
   if (error instanceof LedgerError) return ledger[error.code];
   if (error instanceof AuditError) return audit[error.code];
+  if (error instanceof FundingError) return funding[error.code];
   return 500;
 }

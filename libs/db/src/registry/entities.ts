@@ -8,5 +8,6 @@ import { identityEntities } from '../../../identity/src/entities';
 import { auditEntities } from '../../../audit/src/entities';
 import { queueEntities } from '../../../queue/src/entities';
 import { ledgerEntities } from '../../../ledger/src/entities';
+import { fundingEntities } from '../../../funding/src/entities';
 
-export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities, ...ledgerEntities];
+export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities, ...ledgerEntities, ...fundingEntities];

@@ -1,0 +1,3 @@
+export * from './funding.errors';
+export * from './funding.module';
+export * from './shared/validation';

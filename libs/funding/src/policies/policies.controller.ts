@@ -1,0 +1,77 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal, ParseIdPipe, Principal, RequestId } from '@sillage/identity';
+import { ApiProblems } from '../shared/api-problems';
+import { AnnouncementDto } from './dto/announcement.dto';
+import { CreateAnnouncementDto } from './dto/create-announcement.dto';
+import { CreatePolicyDto } from './dto/create-policy.dto';
+import { ListPoliciesQueryDto } from './dto/list-policies.query.dto';
+import { PolicyPageDto } from './dto/policy-page.dto';
+import { PolicyDto } from './dto/policy.dto';
+import { UpdatePolicyDto } from './dto/update-policy.dto';
+import { PoliciesService } from './policies.service';
+
+@ApiTags('funding')
+@ApiBearerAuth()
+@Controller('v1/policies')
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Post()
+  @Allow({ kinds: ['operator'], roles: ['admin'] })
+  @ApiOperation({ summary: 'Create a policy (operator admin)' })
+  @ApiCreatedResponse({ type: PolicyDto })
+  @ApiProblems(400, 401, 403, 404, 413)
+  create(@CurrentPrincipal() principal: Principal, @Body() body: CreatePolicyDto, @RequestId() requestId?: string) {
+    return this.policies.create(principal, body, requestId);
+  }
+
+  @Get()
+  @Allow({ kinds: ['operator', 'funder'], apiKeys: true })
+  @ApiOperation({ summary: 'Policies: all for the operator; those under which the caller holds a grant for a funder' })
+  @ApiOkResponse({ type: PolicyPageDto })
+  @ApiProblems(400, 401, 404)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListPoliciesQueryDto) {
+    return this.policies.list(principal, query);
+  }
+
+  @Get(':id')
+  @Allow({ kinds: ['operator', 'funder'], apiKeys: true })
+  @ApiOperation({ summary: 'A policy with its announcements' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PolicyDto })
+  @ApiProblems(401, 404)
+  get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseIdPipe('policy')) id: string) {
+    return this.policies.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Allow({ kinds: ['operator'], roles: ['admin'] })
+  @ApiOperation({ summary: 'Change a policy’s name or description (operator admin)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PolicyDto })
+  @ApiProblems(400, 401, 403, 404, 413)
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseIdPipe('policy')) id: string,
+    @Body() body: UpdatePolicyDto,
+    @RequestId() requestId?: string,
+  ) {
+    return this.policies.update(principal, id, body, requestId);
+  }
+
+  @Post(':id/announcements')
+  @Allow({ kinds: ['operator'], roles: ['admin'] })
+  @ApiOperation({ summary: 'Record a public announcement of the policy: an amount or a min–max range (operator admin)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiCreatedResponse({ type: AnnouncementDto })
+  @ApiProblems(400, 401, 403, 404, 413)
+  announce(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseIdPipe('policy')) id: string,
+    @Body() body: CreateAnnouncementDto,
+    @RequestId() requestId?: string,
+  ) {
+    return this.policies.addAnnouncement(principal, id, body, requestId);
+  }
+}
