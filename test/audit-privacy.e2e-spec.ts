@@ -61,12 +61,43 @@ describe('no personal data in the audit trail', () => {
     );
     expect(key.status).toBe(201);
 
+    // Funding: every free-text field of policies, announcements, programmes, funding sources, contracts.
+    const policy = await send('POST', '/v1/policies', { name: `Pass ${NAME}`, description: free });
+    expect(policy.status).toBe(201);
+    const policyId = policy.body.id as string;
+    expect((await send('PATCH', `/v1/policies/${policyId}`, { description: `${free} (bis)` })).status).toBe(200);
+    const announcement = await send('POST', `/v1/policies/${policyId}/announcements`, {
+      label: `Annonce ${free}`,
+      amountCents: 1_000_000,
+      announcedOn: '2026-01-15',
+      sourceReference: `Communiqué ${NAME} ${PHONE}`,
+    });
+    expect(announcement.status).toBe(201);
+    const programme = await send('POST', '/v1/programmes', { policyId, name: `AAP ${free}`, maxCofinancingRateBp: 5000 });
+    expect(programme.status).toBe(201);
+    const source = await send('POST', `/v1/programmes/${programme.body.id as string}/funding-sources`, {
+      label: `Source ${free}`,
+      amountCents: 500_000,
+      obtainedOn: '2026-02-01',
+      reference: `Réf ${NAME} ${PHONE}`,
+    });
+    expect(source.status).toBe(201);
+    const contract = await send('POST', '/v1/contracts', {
+      funderId: orgId,
+      reference: `Marché ${NAME} ${PHONE}`,
+      publishedOn: '2026-01-01',
+      notifiedOn: '2026-01-10',
+      endDate: '2027-12-31',
+      upstreamFeeRateBp: 400,
+    });
+    expect(contract.status).toBe(201);
+
     // A failed login names the account only by a pseudonymous id, never by the email typed.
     const login = await t.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: EMAIL, password: `${NAME}-${PHONE}` } });
     expect(login.statusCode).toBe(401);
 
     const sealed = await t.app.get(AuditSealer).sealPending({ lookbackSeconds: 'sweep' });
-    expect(sealed.sealed).toBeGreaterThanOrEqual(8);
+    expect(sealed.sealed).toBeGreaterThanOrEqual(14);
 
     const [{ events }] = await sql<{ events: number }>(t, `SELECT count(*)::int AS events FROM audit_event`);
     const [{ leaves }] = await sql<{ leaves: number }>(t, `SELECT count(*)::int AS leaves FROM audit_leaf`);
