@@ -4,3 +4,4 @@ export * from './clock';
 export * from './secrets';
 export * from './validation';
 export * from './mail';
+export * from './page-query.dto';

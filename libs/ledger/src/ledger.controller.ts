@@ -5,7 +5,7 @@ import { LedgerAccountPageDto } from './dto/ledger-account-page.dto';
 import { LedgerBalanceQueryDto } from './dto/ledger-balance.query.dto';
 import { LedgerBalanceDto } from './dto/ledger-balance.dto';
 import { LedgerCheckReportDto } from './dto/ledger-check-report.dto';
-import { LedgerPageQueryDto } from './dto/ledger-page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 import { LedgerTransferPageDto } from './dto/ledger-transfer-page.dto';
 import { ListLedgerAccountsQueryDto } from './dto/list-ledger-accounts.query.dto';
 import { LedgerQueryService } from './ledger-query.service';
@@ -46,7 +46,7 @@ export class LedgerController {
   transfers(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseIdPipe('ledger account')) id: string,
-    @Query() query: LedgerPageQueryDto,
+    @Query() query: PageQueryDto,
   ) {
     return this.ledger.transfers(principal, id, query);
   }

@@ -3,7 +3,7 @@ import { AuditLog } from '@sillage/audit';
 import { Page, toPage } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
-import { DEFAULT_PAGE_SIZE } from '../dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { FundingError } from '../funding.errors';
 import { centsOrNull, presentFacts, requireSomeField } from '../shared/validation';
 import { AnnouncementDto } from './dto/announcement.dto';

@@ -4,7 +4,7 @@ import { Page, toPage } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
 import { EntityManager } from 'typeorm';
-import { DEFAULT_PAGE_SIZE } from '../dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { FundingError } from '../funding.errors';
 import { cents, requireSomeField } from '../shared/validation';
 import { CreateFundingSourceDto } from './dto/create-funding-source.dto';

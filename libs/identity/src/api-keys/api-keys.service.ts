@@ -5,7 +5,7 @@ import { TransactionRunner } from '@sillage/db';
 import { Principal } from '../access/principal';
 import { IdentityError } from '../identity.errors';
 import { actorOf, decodeTimeCursor } from '../organisations/directory-support';
-import { DEFAULT_PAGE_SIZE } from '../organisations/dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { ApiKeyRecord, ApiKeyManagementRepository } from './api-key-management.repository';
 import { newApiKeySecret } from './api-key-secret';
 import { ApiKeyDto } from './dto/api-key.dto';

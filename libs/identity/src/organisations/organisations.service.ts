@@ -10,7 +10,7 @@ import { actorOf, decodeTimeCursor, requireSomeField } from './directory-support
 import { CreateOrganisationDto } from './dto/create-organisation.dto';
 import { ListOrganisationsQueryDto } from './dto/list-organisations.query.dto';
 import { OrganisationDto } from './dto/organisation.dto';
-import { DEFAULT_PAGE_SIZE } from './dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { UpdateOrganisationDto } from './dto/update-organisation.dto';
 import { FunderType, OrganisationChanges, OrganisationRecord, OrganisationRepository } from './organisation.repository';
 

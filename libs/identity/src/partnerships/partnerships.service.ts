@@ -5,7 +5,7 @@ import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '../access/principal';
 import { IdentityError } from '../identity.errors';
 import { actorOf, decodeTimeCursor } from '../organisations/directory-support';
-import { DEFAULT_PAGE_SIZE } from '../organisations/dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { CreatePartnershipDto } from './dto/create-partnership.dto';
 import { ListPartnershipsQueryDto } from './dto/list-partnerships.query.dto';

@@ -5,7 +5,7 @@ import { TransactionRunner } from '@sillage/db';
 import { Principal } from '../access/principal';
 import { IdentityError } from '../identity.errors';
 import { actorOf, requireSomeField } from '../organisations/directory-support';
-import { DEFAULT_PAGE_SIZE } from '../organisations/dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { CreateServiceCategoryDto } from './dto/create-service-category.dto';
 import { ListServiceCategoriesQueryDto } from './dto/list-service-categories.query.dto';
 import { ServiceCategoryDto } from './dto/service-category.dto';

@@ -12,7 +12,7 @@ import { setPasswordLink } from '../auth/set-password-link';
 import { SetPasswordTokenService } from '../auth/set-password-token.service';
 import { IdentityError } from '../identity.errors';
 import { actorOf, decodeTimeCursor, requireSomeField } from '../organisations/directory-support';
-import { DEFAULT_PAGE_SIZE } from '../organisations/dto/page-query.dto';
+import { DEFAULT_PAGE_SIZE } from '@sillage/common';
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { CreateUserDto } from './dto/create-user.dto';
 import { CreatedUserDto } from './dto/created-user.dto';

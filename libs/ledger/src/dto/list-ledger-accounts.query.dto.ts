@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ACCOUNT_KINDS, AccountKind } from '../ledger.types';
-import { LedgerPageQueryDto } from './ledger-page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 
-export class ListLedgerAccountsQueryDto extends LedgerPageQueryDto {
+export class ListLedgerAccountsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ACCOUNT_KINDS })
   @IsOptional()
   @IsIn(ACCOUNT_KINDS)

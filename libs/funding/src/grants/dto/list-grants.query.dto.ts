@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { FundingPageQueryDto } from '../../dto/page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 
-export class ListGrantsQueryDto extends FundingPageQueryDto {
+export class ListGrantsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all')

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { FundingPageQueryDto } from '../../dto/page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 import { Text } from '../../shared/validation';
 
-export class ListPoliciesQueryDto extends FundingPageQueryDto {
+export class ListPoliciesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only policies with a grant to this funder' })
   @IsOptional()
   @IsUUID('all')

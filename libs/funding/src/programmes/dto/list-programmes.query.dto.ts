@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { FundingPageQueryDto } from '../../dto/page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 
-export class ListProgrammesQueryDto extends FundingPageQueryDto {
+export class ListProgrammesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all')

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCommuneCode } from '@sillage/common';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ORGANISATION_KINDS, OrganisationKind } from '../../access/principal';
-import { PageQueryDto } from './page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 import { NoControlCharacters } from '../directory-support';
 
 export class ListOrganisationsQueryDto extends PageQueryDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../organisations/dto/page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 
 export class ListPartnershipsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ROLES, Role } from '../../access/principal';
-import { PageQueryDto } from '../../organisations/dto/page-query.dto';
+import { PageQueryDto } from '@sillage/common';
 import { DirectoryUserStatus, USER_STATUSES } from '../user-directory.repository';
 
 export class ListUsersQueryDto extends PageQueryDto {

@@ -2,8 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-/** `limit` and `cursor`, shared by the funding lists. */
-export class FundingPageQueryDto {
+/** `limit` and `cursor`: the query of every keyset-paginated list (see pagination.ts). */
+export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size' })
   @IsOptional()
   @Type(() => Number)
