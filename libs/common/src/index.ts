@@ -5,3 +5,4 @@ export * from './secrets';
 export * from './validation';
 export * from './mail';
 export * from './page-query.dto';
+export * from './http-docs';

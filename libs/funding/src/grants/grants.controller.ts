@@ -1,7 +1,7 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, ParseIdPipe, Principal, RequestId } from '@sillage/identity';
-import { ApiProblems } from '../shared/api-problems';
 import { AmendmentListDto } from './dto/amendment-list.dto';
 import { AmendmentDto } from './dto/amendment.dto';
 import { CreateAmendmentDto } from './dto/create-amendment.dto';

@@ -1,7 +1,7 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, ParseIdPipe, Principal, RequestId } from '@sillage/identity';
-import { ApiProblems } from '../shared/api-problems';
 import { AnnouncementDto } from './dto/announcement.dto';
 import { CreateAnnouncementDto } from './dto/create-announcement.dto';
 import { CreatePolicyDto } from './dto/create-policy.dto';

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { Page, toPage } from '@sillage/common';
+import { Page, requireSomeField, toPage } from '@sillage/common';
+
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
 import { DEFAULT_PAGE_SIZE } from '@sillage/common';
+
 import { FundingError } from '../funding.errors';
-import { centsOrNull, presentFacts, requireSomeField } from '../shared/validation';
+import { centsOrNull, presentFacts } from '../shared/validation';
 import { AnnouncementDto } from './dto/announcement.dto';
 import { CreateAnnouncementDto } from './dto/create-announcement.dto';
 import { CreatePolicyDto } from './dto/create-policy.dto';

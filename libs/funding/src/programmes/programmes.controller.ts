@@ -1,7 +1,7 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, ParseIdPipe, Principal, RequestId } from '@sillage/identity';
-import { ApiProblems } from '../shared/api-problems';
 import { CreateFundingSourceDto } from './dto/create-funding-source.dto';
 import { CreateProgrammeDto } from './dto/create-programme.dto';
 import { FundingSourceDto } from './dto/funding-source.dto';

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { Page, toPage } from '@sillage/common';
+import { Page, requireSomeField, toPage } from '@sillage/common';
+
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
 import { EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE } from '@sillage/common';
+
 import { FundingError } from '../funding.errors';
-import { cents, requireSomeField } from '../shared/validation';
+import { cents } from '../shared/validation';
 import { CreateFundingSourceDto } from './dto/create-funding-source.dto';
 import { CreateProgrammeDto } from './dto/create-programme.dto';
 import { FundingSourceDto } from './dto/funding-source.dto';

@@ -1,5 +1,4 @@
 import { applyDecorators } from '@nestjs/common';
-import { CommonError } from '@sillage/common';
 import { buildMessage, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidationOptions } from 'class-validator';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -41,13 +40,6 @@ export const Text = (max: number): PropertyDecorator =>
     // eslint-disable-next-line no-control-regex
     Matches(/^[^\u0000-\u001f\u007f]*$/, { message: '$property must not contain control characters' }),
   );
-
-/** A PATCH body with no field is refused rather than silently accepted. */
-export function requireSomeField(body: object): void {
-  if (!Object.values(body).some((v) => v !== undefined)) {
-    throw new CommonError('VALIDATION_FAILED', 'send at least one field to change', { field: 'body' });
-  }
-}
 
 /** bigint columns arrive from pg as strings; amounts stay below 2^53 by validation. */
 export const cents = (v: string | number): number => Number(v);

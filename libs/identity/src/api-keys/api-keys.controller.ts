@@ -1,9 +1,10 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Delete, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../access/allow.decorator';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Principal } from '../access/principal';
-import { ApiProblems, ParseIdPipe, RequestId } from '../organisations/directory-support';
+import { ParseIdPipe, RequestId } from '../organisations/directory-support';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyPageDto } from './dto/api-key-page.dto';
 import { ApiKeyDto } from './dto/api-key.dto';

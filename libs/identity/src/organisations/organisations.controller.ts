@@ -1,9 +1,10 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../access/allow.decorator';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Principal } from '../access/principal';
-import { ApiProblems, ParseIdPipe, RequestId } from './directory-support';
+import { ParseIdPipe, RequestId } from './directory-support';
 import { CreateOrganisationDto } from './dto/create-organisation.dto';
 import { ListOrganisationsQueryDto } from './dto/list-organisations.query.dto';
 import { OrganisationPageDto } from './dto/organisation-page.dto';

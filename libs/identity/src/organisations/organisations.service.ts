@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { CommonError, Page, toPage } from '@sillage/common';
+import { CommonError, Page, requireSomeField, toPage } from '@sillage/common';
+
 import { TransactionRunner } from '@sillage/db';
 import { AccessScope } from '../access/access-scope';
 import { isOperator, OrganisationKind, Principal } from '../access/principal';
 import { IdentityError } from '../identity.errors';
 import { PartnershipRepository } from '../partnerships/partnership.repository';
-import { actorOf, decodeTimeCursor, requireSomeField } from './directory-support';
+import { actorOf, decodeTimeCursor } from './directory-support';
 import { CreateOrganisationDto } from './dto/create-organisation.dto';
 import { ListOrganisationsQueryDto } from './dto/list-organisations.query.dto';
 import { OrganisationDto } from './dto/organisation.dto';
 import { DEFAULT_PAGE_SIZE } from '@sillage/common';
+
 import { UpdateOrganisationDto } from './dto/update-organisation.dto';
 import { FunderType, OrganisationChanges, OrganisationRecord, OrganisationRepository } from './organisation.repository';
 

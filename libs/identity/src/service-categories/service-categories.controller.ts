@@ -1,10 +1,11 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Get, Param, Patch, PipeTransform, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../access/allow.decorator';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Principal } from '../access/principal';
 import { IdentityError } from '../identity.errors';
-import { ApiProblems, RequestId } from '../organisations/directory-support';
+import { RequestId } from '../organisations/directory-support';
 import { CreateServiceCategoryDto } from './dto/create-service-category.dto';
 import { ListServiceCategoriesQueryDto } from './dto/list-service-categories.query.dto';
 import { ServiceCategoryPageDto } from './dto/service-category-page.dto';

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { CommonError, decodeCursor, Page, toPage } from '@sillage/common';
+import { CommonError, Page, decodeCursor, requireSomeField, toPage } from '@sillage/common';
+
 import { TransactionRunner } from '@sillage/db';
 import { Principal } from '../access/principal';
 import { IdentityError } from '../identity.errors';
-import { actorOf, requireSomeField } from '../organisations/directory-support';
+import { actorOf } from '../organisations/directory-support';
 import { DEFAULT_PAGE_SIZE } from '@sillage/common';
+
 import { CreateServiceCategoryDto } from './dto/create-service-category.dto';
 import { ListServiceCategoriesQueryDto } from './dto/list-service-categories.query.dto';
 import { ServiceCategoryDto } from './dto/service-category.dto';

@@ -1,9 +1,10 @@
+import { ApiProblems } from '@sillage/common';
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../access/allow.decorator';
 import { CurrentPrincipal } from '../access/current-principal.decorator';
 import { Principal } from '../access/principal';
-import { ApiProblems, ParseIdPipe, RequestId } from '../organisations/directory-support';
+import { ParseIdPipe, RequestId } from '../organisations/directory-support';
 import { CreateUserDto } from './dto/create-user.dto';
 import { CreatedUserDto } from './dto/created-user.dto';
 import { ListUsersQueryDto } from './dto/list-users.query.dto';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { Clock, CommonError, Page, toPage } from '@sillage/common';
+import { Clock, CommonError, Page, requireSomeField, toPage } from '@sillage/common';
+
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import type { Tx } from '@sillage/db';
 import { TransactionRunner } from '@sillage/db';
@@ -11,8 +12,9 @@ import { isOperator, Principal, Role } from '../access/principal';
 import { setPasswordLink } from '../auth/set-password-link';
 import { SetPasswordTokenService } from '../auth/set-password-token.service';
 import { IdentityError } from '../identity.errors';
-import { actorOf, decodeTimeCursor, requireSomeField } from '../organisations/directory-support';
+import { actorOf, decodeTimeCursor } from '../organisations/directory-support';
 import { DEFAULT_PAGE_SIZE } from '@sillage/common';
+
 import { OrganisationRepository } from '../organisations/organisation.repository';
 import { CreateUserDto } from './dto/create-user.dto';
 import { CreatedUserDto } from './dto/created-user.dto';
