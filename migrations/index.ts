@@ -4,6 +4,7 @@ import { SeedServiceCategories1795825925326 } from './1795825925326-SeedServiceC
 import { Ledger1795828541044 } from './1795828541044-Ledger';
 import { AuditMerkle1795828569846 } from './1795828569846-AuditMerkle';
 import { Funding1795831015161 } from './1795831015161-Funding';
+import { OrdersIssuance1795833648726 } from './1795833648726-OrdersIssuance';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -13,4 +14,5 @@ export const allMigrations = [
   Ledger1795828541044,
   AuditMerkle1795828569846,
   Funding1795831015161,
+  OrdersIssuance1795833648726,
 ];

@@ -4,6 +4,7 @@ import { MailModule } from '@sillage/common';
 import { AppConfig, ConfigModule } from '@sillage/config';
 import { DbModule } from '@sillage/db';
 import { IdentityModule } from '@sillage/identity';
+import { IssuanceModule } from '@sillage/issuance';
 import { LedgerModule } from '@sillage/ledger';
 import { QueueModule } from '@sillage/queue';
 import { WorkerHealthServer } from './health/worker-health.server';
@@ -26,6 +27,7 @@ export class WorkerModule {
         IdentityModule,
         MailModule,
         LedgerModule,
+        IssuanceModule,
       ],
       providers: [WorkerHealthServer],
     };

@@ -59,6 +59,31 @@ export interface AppConfig {
     fileDir: string;
   };
   bootstrap: { operatorAdminEmail?: string; operatorAdminPassword?: string };
+  /**
+   * Voucher secrets, kept outside the database so that a copy of the tables reveals no redeemable
+   * code. Unset outside production: development keys are generated once under DATA_DIR.
+   */
+  issuance: {
+    /** HMAC key for voucher-code lookups (≥ 32 bytes). */
+    lookupKey?: Buffer;
+    /** AES-256 print keys, current first; older ones still decrypt what they encrypted. */
+    printKeys: { id: number; key: Buffer }[];
+    /** ES256 key signing voucher QR tokens, and its key id (published in the JWKS). */
+    signingKeyPem?: string;
+    signingKeyId: string;
+    /** Public keys of retired signing keys, still published so printed vouchers keep verifying. */
+    retiredPublicKeys: { kid: string; pem: string }[];
+    /** Booklets per issuance transaction (progress is recorded after each). */
+    chunkBooklets: number;
+    /** Booklets per print-file part (a PDF of 1,000 booklets × 10 vouchers is ~35 MB). */
+    printPartBooklets: number;
+    printDir: string;
+  };
+  invoicing: {
+    /** VAT on the upstream fee, in basis points (2000 = 20 %). */
+    vatRateBp: number;
+    paymentTermsDays: number;
+  };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   dataDir: string;
 }
@@ -126,6 +151,47 @@ class Reader {
     return raw;
   }
 
+  /** A base64 secret of at least 32 bytes. */
+  secretKey(name: string): Buffer | undefined {
+    const raw = this.str(name);
+    if (raw === undefined) return undefined;
+    const key = Buffer.from(raw, 'base64');
+    if (key.length < 32 || !/^[A-Za-z0-9+/]+={0,2}$/.test(raw)) {
+      this.problems.push(`${name} must be at least 32 random bytes in base64 (openssl rand -base64 32)`);
+    }
+    return key;
+  }
+
+  /** `id:base64,id:base64`: AES-256 keys (32 bytes) with a one-byte id, the current key first. */
+  printKeys(name: string): { id: number; key: Buffer }[] {
+    const raw = this.str(name);
+    if (raw === undefined) return [];
+    const keys = raw.split(',').map((part) => {
+      const m = /^(\d{1,3}):([A-Za-z0-9+/]+={0,2})$/.exec(part.trim());
+      const key = m ? Buffer.from(m[2], 'base64') : Buffer.alloc(0);
+      return { id: m ? Number(m[1]) : -1, key };
+    });
+    const ids = keys.map((k) => k.id);
+    if (keys.some((k) => k.id < 0 || k.id > 255 || k.key.length !== 32) || new Set(ids).size !== ids.length) {
+      this.problems.push(`${name} must be "id:base64" pairs separated by commas: distinct ids 0-255, 32-byte keys, current first`);
+    }
+    return keys;
+  }
+
+  /** `kid=PEM;kid=PEM` (PEM with literal \n allowed): public keys of retired voucher signing keys. */
+  retiredKeys(name: string): { kid: string; pem: string }[] {
+    const raw = this.str(name);
+    if (raw === undefined) return [];
+    return raw.split(';').map((part) => {
+      const eq = part.indexOf('=');
+      const kid = part.slice(0, eq).trim();
+      const pem = part.slice(eq + 1).replace(/\\n/g, '\n');
+      if (eq < 1 || !pem.includes('-----BEGIN PUBLIC KEY'))
+        this.problems.push(`${name} must be "kid=PEM public key" pairs separated by ";"`);
+      return { kid, pem };
+    });
+  }
+
   pem(name: string, kind: 'PRIVATE KEY' | 'PUBLIC KEY'): string | undefined {
     const raw = this.str(name);
     if (raw === undefined) return undefined;
@@ -154,6 +220,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (nodeEnv === 'production') {
     if (!databaseUrl) r.problems.push('DATABASE_URL is required in production (embedded mode is for trying Sillage)');
     if (!jwtPrivateKeyPem) r.problems.push('JWT_PRIVATE_KEY is required in production');
+    for (const name of ['VOUCHER_LOOKUP_KEY', 'VOUCHER_PRINT_KEYS', 'VOUCHER_SIGNING_KEY'])
+      if (!r.str(name)) r.problems.push(`${name} is required in production`);
   }
   const queuePrefix = r.str('QUEUE_PREFIX', 'sillage')!;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) r.problems.push('QUEUE_PREFIX must be 1 to 64 letters, digits, "_" or "-"');
@@ -217,6 +285,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrap: {
       operatorAdminEmail: r.str('OPERATOR_ADMIN_EMAIL'),
       operatorAdminPassword: r.str('OPERATOR_ADMIN_PASSWORD'),
+    },
+    issuance: {
+      lookupKey: r.secretKey('VOUCHER_LOOKUP_KEY'),
+      printKeys: r.printKeys('VOUCHER_PRINT_KEYS'),
+      signingKeyPem: r.pem('VOUCHER_SIGNING_KEY', 'PRIVATE KEY'),
+      signingKeyId: r.str('VOUCHER_SIGNING_KEY_ID', 'voucher-1')!,
+      retiredPublicKeys: r.retiredKeys('VOUCHER_RETIRED_PUBLIC_KEYS'),
+      chunkBooklets: r.int('ISSUANCE_CHUNK_BOOKLETS', 2000, 1, 100_000),
+      printPartBooklets: r.int('PRINT_PART_BOOKLETS', 1000, 1, 100_000),
+      printDir: `${dataDir}/print-files`,
+    },
+    invoicing: {
+      vatRateBp: r.int('INVOICE_VAT_RATE_BP', 2000, 0, 10_000),
+      paymentTermsDays: r.int('INVOICE_PAYMENT_TERMS_DAYS', 30, 0, 60),
     },
     logLevel: r.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir,

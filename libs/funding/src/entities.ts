@@ -1,5 +1,7 @@
 import { ContractEntity } from './contracts/contract.entity';
 import { GrantAmendmentEntity, GrantEntity } from './grants/grant.entity';
+import { InvoiceCounterEntity, InvoiceEntity } from './invoices/invoice.entity';
+import { OrderPaymentEntity, OrderValidityExtensionEntity, PurchaseOrderEntity } from './orders/purchase-order.entity';
 import { PolicyAnnouncementEntity, PolicyEntity } from './policies/policy.entity';
 import { ProgrammeEntity, ProgrammeFundingSourceEntity } from './programmes/programme.entity';
 
@@ -11,4 +13,9 @@ export const fundingEntities = [
   GrantEntity,
   GrantAmendmentEntity,
   ContractEntity,
+  PurchaseOrderEntity,
+  OrderPaymentEntity,
+  OrderValidityExtensionEntity,
+  InvoiceEntity,
+  InvoiceCounterEntity,
 ];

@@ -1,4 +1,12 @@
 import { Module } from '@nestjs/common';
+import { IssuanceModule } from '@sillage/issuance';
+import { LedgerModule } from '@sillage/ledger';
+import { InvoiceIssuer } from './invoices/invoice-issuer';
+import { InvoicesController } from './invoices/invoices.controller';
+import { InvoicesService } from './invoices/invoices.service';
+import { OrderRepository } from './orders/order.repository';
+import { OrdersController } from './orders/orders.controller';
+import { OrdersService } from './orders/orders.service';
 import { ContractRepository } from './contracts/contract.repository';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsService } from './contracts/contracts.service';
@@ -12,9 +20,10 @@ import { ProgrammeRepository } from './programmes/programme.repository';
 import { ProgrammesController } from './programmes/programmes.controller';
 import { ProgrammesService } from './programmes/programmes.service';
 
-/** Funding: policies, programmes, grants and contracts. Register controllers and providers one line each. */
+/** Funding: policies, programmes, grants, contracts, purchase orders and invoices. */
 @Module({
-  controllers: [PoliciesController, ProgrammesController, GrantsController, ContractsController],
+  imports: [LedgerModule, IssuanceModule],
+  controllers: [PoliciesController, ProgrammesController, GrantsController, ContractsController, OrdersController, InvoicesController],
   providers: [
     PolicyRepository,
     PoliciesService,
@@ -24,6 +33,10 @@ import { ProgrammesService } from './programmes/programmes.service';
     GrantsService,
     ContractRepository,
     ContractsService,
+    OrderRepository,
+    OrdersService,
+    InvoiceIssuer,
+    InvoicesService,
   ],
   exports: [GrantRepository, ContractRepository, ProgrammeRepository],
 })

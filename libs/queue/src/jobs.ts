@@ -12,6 +12,10 @@ export interface JobPayloads {
   'identity.send-set-password-email': { userId: string };
   /** Snapshot ledger balances, then run the ledger invariant check; `day` (YYYY-MM-DD) makes the job id. */
   'ledger.daily-check': { day: string };
+  /** Write a confirmed order's booklets and vouchers, chunk by chunk (resumes after a crash). */
+  'issuance.issue-order': { orderId: string };
+  /** Render one part of an order's print file (PDF or CSV) under DATA_DIR. */
+  'issuance.render-print-file': { printFileId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -19,12 +23,16 @@ export type JobName = keyof JobPayloads;
 export const JOB_QUEUE: Record<JobName, string> = {
   'identity.send-set-password-email': 'email',
   'ledger.daily-check': 'ledger',
+  'issuance.issue-order': 'issuance',
+  'issuance.render-print-file': 'print',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
 export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPayloads[N]> } = {
   'identity.send-set-password-email': objectPayload({ userId: uuidField }),
   'ledger.daily-check': objectPayload({ day: stringField(10) }),
+  'issuance.issue-order': objectPayload({ orderId: uuidField }),
+  'issuance.render-print-file': objectPayload({ printFileId: uuidField }),
 };
 
 export function isJobName(name: string): name is JobName {

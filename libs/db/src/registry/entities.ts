@@ -9,5 +9,6 @@ import { auditEntities } from '../../../audit/src/entities';
 import { queueEntities } from '../../../queue/src/entities';
 import { ledgerEntities } from '../../../ledger/src/entities';
 import { fundingEntities } from '../../../funding/src/entities';
+import { issuanceEntities } from '../../../issuance/src/entities';
 
-export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities, ...ledgerEntities, ...fundingEntities];
+export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities, ...ledgerEntities, ...fundingEntities, ...issuanceEntities];

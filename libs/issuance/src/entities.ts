@@ -1,0 +1,3 @@
+import { BookletEntity, OrderIssuanceEntity, VoucherEntity } from './booklets/booklet.entity';
+
+export const issuanceEntities = [BookletEntity, VoucherEntity, OrderIssuanceEntity];
