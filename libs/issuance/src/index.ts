@@ -6,3 +6,5 @@ export * from './issuing/booklet-writer';
 export * from './issuing/issuance.service';
 export * from './keys/issuance-keys';
 export * from './issuance.module';
+export * from './issuance.errors';
+export * from './booklets/booklet.entity';

@@ -1,7 +1,7 @@
 import { LedgerCheckRepository } from './ledger-check.repository';
 import { SqlRunner, toCents } from './ledger-sql';
 
-export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots';
+export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots' | 'vouchers';
 
 export interface LedgerCheckResult {
   name: LedgerCheckName;
@@ -26,7 +26,10 @@ export interface LedgerCheckReport {
  * - flags: every account's derived balance respects its flags;
  * - pending: each pending transfer is resolved at most once, by a resolution that agrees with it
  *   (a post never exceeds its pending amount; a void releases all of it);
- * - snapshots: every snapshot equals a recomputation over the transfers it covers.
+ * - snapshots: every snapshot equals a recomputation over the transfers it covers;
+ * - vouchers: per activated order, activated value = outstanding + redeemed + expired (replaced
+ *   vouchers counted once, through their replacement), and each voucher in exactly one status
+ *   of an existing booklet of its order (see `voucherProblems`).
  */
 export class LedgerChecker {
   private readonly repo: LedgerCheckRepository;
@@ -70,6 +73,9 @@ export class LedgerChecker {
       (r) => `snapshot ${r.id} of account ${r.account_id} at seq ${r.as_of_seq}: stored ${r.stored} ≠ recomputed ${r.recomputed}`,
     );
     checks.push({ name: 'snapshots', ok: snapshots.length === 0, problems: snapshots });
+
+    const vouchers = (await this.repo.voucherProblems()).map((r) => `order/voucher ${r.id}: ${r.problem}`);
+    checks.push({ name: 'vouchers', ok: vouchers.length === 0, problems: vouchers });
 
     return { ok: checks.every((c) => c.ok), checkedAt: new Date().toISOString(), ...counts, checks };
   }

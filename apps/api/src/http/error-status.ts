@@ -3,6 +3,7 @@ import { CommonError, CommonErrorCode, DomainError } from '@sillage/common';
 import { IdentityError, IdentityErrorCode } from '@sillage/identity';
 import { LedgerError, LedgerErrorCode } from '@sillage/ledger';
 import { FundingError, FundingErrorCode } from '@sillage/funding';
+import { IssuanceError, IssuanceErrorCode } from '@sillage/issuance';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -98,11 +99,21 @@ const funding: Record<FundingErrorCode, number> = {
   PAYMENT_REFERENCE_CONFLICT: 409,
 };
 
+const issuance: Record<IssuanceErrorCode, number> = {
+  NOT_FOUND: 404,
+  BOOKLET_STATE_CONFLICT: 409,
+  VOUCHER_STATE_CONFLICT: 409,
+  ISSUANCE_IN_PROGRESS: 409,
+  NOTHING_TO_REPLACE: 409,
+  PRINT_FILE_NOT_READY: 409,
+};
+
 export function statusFor(error: DomainError): number {
   if (error instanceof CommonError) return common[error.code];
   if (error instanceof IdentityError) return identity[error.code];
   if (error instanceof LedgerError) return ledger[error.code];
   if (error instanceof AuditError) return audit[error.code];
   if (error instanceof FundingError) return funding[error.code];
+  if (error instanceof IssuanceError) return issuance[error.code];
   return 500;
 }

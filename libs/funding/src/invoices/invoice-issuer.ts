@@ -39,14 +39,24 @@ export class InvoiceIssuer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async issueForOrder(tx: Tx, order: OrderForInvoice, actor: AuditActor, requestId?: string): Promise<IssuedInvoice> {
+  /**
+   * The order's invoices: one for the vouchers' face value (outside the scope of VAT) and, when the
+   * contract has a fee, one for the fee with VAT. Two documents because EN 16931 (BR-O-11/12), hence
+   * Chorus Pro, refuses a document mixing the "not subject to VAT" category with any other (ADR 9).
+   */
+  async issueForOrder(tx: Tx, order: OrderForInvoice, actor: AuditActor, requestId?: string): Promise<IssuedInvoice[]> {
     const lines = orderInvoiceLines({
       voucherCount: order.voucherCount,
       faceValueCents: order.faceValueCents,
       feeRateBp: order.feeRateBp,
       vatRateBp: order.vatRateBp,
     });
-    return this.issue(tx, 'invoice', order, lines, null, actor, requestId);
+    const issued: IssuedInvoice[] = [];
+    for (const category of ['O', 'S'] as const) {
+      const part = lines.filter((l) => l.vatCategory === category).map((l, i) => ({ ...l, id: String(i + 1) }));
+      if (part.length > 0) issued.push(await this.issue(tx, 'invoice', order, part, null, actor, requestId));
+    }
+    return issued;
   }
 
   /** A credit note for the whole of an invoice (an order cancelled before payment). */

@@ -267,11 +267,7 @@ export class OrderRepository {
     return rows[0]?.funderId;
   }
 
-  async invoiceOf(tx: Tx, orderId: string): Promise<{ id: string; number: string } | undefined> {
-    const rows: { id: string; number: string }[] = await tx.query(
-      `SELECT id, number FROM invoice WHERE order_id = $1 AND kind = 'invoice'`,
-      [orderId],
-    );
-    return rows[0];
+  async invoicesOf(tx: Tx, orderId: string): Promise<{ id: string; number: string }[]> {
+    return tx.query(`SELECT id, number FROM invoice WHERE order_id = $1 AND kind = 'invoice' ORDER BY seq`, [orderId]);
   }
 }

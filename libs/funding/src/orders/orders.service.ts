@@ -200,7 +200,7 @@ export class OrdersService {
       await this.orders.setConfirmed(tx, id, vatRateBp, amountDue);
       await this.issuance.schedule(tx, id, order.bookletCount, order.vouchersPerBooklet);
       // Last: the invoice number's counter row stays locked until commit, so keep that short.
-      const invoice = await this.invoices.issueForOrder(
+      const invoices = await this.invoices.issueForOrder(
         tx,
         {
           id,
@@ -224,7 +224,7 @@ export class OrdersService {
           booklets: order.bookletCount,
           vouchers: voucherCount,
           amountDueCents: amountDue,
-          invoiceNumber: invoice.number,
+          invoiceNumber: invoices.map((i) => i.number).join(', '),
         },
         requestId,
       });
@@ -247,8 +247,8 @@ export class OrdersService {
       let voided = 0;
       if (order.status === 'confirmed') {
         voided = await this.issuance.voidOrder(tx, id);
-        const invoice = await this.orders.invoiceOf(tx, id);
-        if (invoice) await this.invoices.creditWhole(tx, invoice.id, actorOf(principal), requestId);
+        for (const invoice of await this.orders.invoicesOf(tx, id))
+          await this.invoices.creditWhole(tx, invoice.id, actorOf(principal), requestId);
       }
       await this.orders.setCancelled(tx, id, input.reason ?? null);
       await this.audit.append(tx, {

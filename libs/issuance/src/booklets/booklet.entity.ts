@@ -3,7 +3,18 @@ import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } f
 export const BOOKLET_STATES = ['CREATED', 'ALLOCATED', 'DISTRIBUTED'] as const;
 export type BookletState = (typeof BOOKLET_STATES)[number];
 
-export const VOUCHER_STATUSES = ['ISSUED', 'ACTIVE', 'BLOCKED', 'REDEEMED', 'SETTLED', 'PAID', 'VOID', 'EXPIRED', 'RESTITUTED', 'REPLACED'] as const;
+export const VOUCHER_STATUSES = [
+  'ISSUED',
+  'ACTIVE',
+  'BLOCKED',
+  'REDEEMED',
+  'SETTLED',
+  'PAID',
+  'VOID',
+  'EXPIRED',
+  'RESTITUTED',
+  'REPLACED',
+] as const;
 export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 
 /**
@@ -70,7 +81,10 @@ export class BookletEntity {
 @Index('voucher_booklet_idx_key', ['bookletId', 'idx'], { unique: true })
 @Index('voucher_code_hash_key', ['codeHash'], { unique: true })
 @Index('voucher_order_idx', ['orderId'])
-@Check('voucher_status_check', `status IN ('ISSUED', 'ACTIVE', 'BLOCKED', 'REDEEMED', 'SETTLED', 'PAID', 'VOID', 'EXPIRED', 'RESTITUTED', 'REPLACED')`)
+@Check(
+  'voucher_status_check',
+  `status IN ('ISSUED', 'ACTIVE', 'BLOCKED', 'REDEEMED', 'SETTLED', 'PAID', 'VOID', 'EXPIRED', 'RESTITUTED', 'REPLACED')`,
+)
 @Check('voucher_idx_check', `idx BETWEEN 1 AND 20`)
 export class VoucherEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

@@ -2,7 +2,18 @@ import { formatHumanCode } from '../codes/human-code';
 import { recordStamp } from './content-stamp';
 import { drawLine, drawText, fitText } from './pdf-text';
 import { PrintContext } from './print-context';
-import { A4_WIDTH, BODY_RIGHT, CHEQUE_HEIGHT, chequeQrBox, chequeTop, CHEQUES_PER_PAGE, MARGIN, STUB_LEFT, STUB_RIGHT, TEAR_LINE_X } from './print-layout';
+import {
+  A4_WIDTH,
+  BODY_RIGHT,
+  CHEQUE_HEIGHT,
+  chequeQrBox,
+  chequeTop,
+  CHEQUES_PER_PAGE,
+  MARGIN,
+  STUB_LEFT,
+  STUB_RIGHT,
+  TEAR_LINE_X,
+} from './print-layout';
 import { PrintVoucher } from './print-types';
 import { qrContent, qrMatrix } from './qr-vector';
 
@@ -25,14 +36,30 @@ export function chequeStamps(doc: PDFKit.PDFDocument, ctx: PrintContext): Cheque
  * own: QR code, serial (body and stub), human code, booklet serial. Those texts use both fonts the
  * stamp uses, which registers them in the page's resources (the spec checks every page has both).
  */
-export function drawCheque(doc: PDFKit.PDFDocument, stamps: ChequeStamps, bookletSerial: string, voucher: PrintVoucher, slot: number): void {
+export function drawCheque(
+  doc: PDFKit.PDFDocument,
+  stamps: ChequeStamps,
+  bookletSerial: string,
+  voucher: PrintVoucher,
+  slot: number,
+): void {
   const top = chequeTop(slot);
   const qr = chequeQrBox(slot);
   doc.addContent(stamps[slot]);
   doc.addContent(qrContent(qrMatrix(voucher.qrPayload), qr.x, qr.y, qr.size));
   drawLine(doc, fitText(doc, voucher.serial, { font: 'Helvetica-Bold', size: 12 }, TEXT_WIDTH, 7), TEXT_LEFT, top + 84);
-  drawLine(doc, fitText(doc, formatHumanCode(voucher.humanCode), { font: 'Helvetica-Bold', size: 18 }, TEXT_WIDTH, 10), TEXT_LEFT, top + 118);
-  drawLine(doc, fitText(doc, `Carnet ${bookletSerial}`, { font: 'Helvetica', size: 7.5, color: LIGHT }, TEXT_WIDTH, 5), TEXT_LEFT, top + 218);
+  drawLine(
+    doc,
+    fitText(doc, formatHumanCode(voucher.humanCode), { font: 'Helvetica-Bold', size: 18 }, TEXT_WIDTH, 10),
+    TEXT_LEFT,
+    top + 118,
+  );
+  drawLine(
+    doc,
+    fitText(doc, `Carnet ${bookletSerial}`, { font: 'Helvetica', size: 7.5, color: LIGHT }, TEXT_WIDTH, 5),
+    TEXT_LEFT,
+    top + 218,
+  );
   drawLine(doc, fitText(doc, voucher.serial, { font: 'Helvetica-Bold', size: 9 }, STUB_WIDTH_INSIDE, 5), STUB_LEFT, top + 55);
 }
 
@@ -55,7 +82,10 @@ function drawChequeStatics(doc: PDFKit.PDFDocument, ctx: PrintContext, slot: num
 
   // Tear lines: between body and stub, and between cheques (the page's outer edges need none).
   doc.save().lineWidth(0.5).strokeColor(LIGHT).dash(3, { space: 3 });
-  doc.moveTo(TEAR_LINE_X, top + 8).lineTo(TEAR_LINE_X, top + CHEQUE_HEIGHT - 8).stroke();
+  doc
+    .moveTo(TEAR_LINE_X, top + 8)
+    .lineTo(TEAR_LINE_X, top + CHEQUE_HEIGHT - 8)
+    .stroke();
   if (slot > 0) doc.moveTo(0, top).lineTo(A4_WIDTH, top).stroke();
   doc.restore();
 
@@ -71,5 +101,11 @@ function drawChequeStatics(doc: PDFKit.PDFDocument, ctx: PrintContext, slot: num
 
 function stubBox(doc: PDFKit.PDFDocument, label: string, y: number, height: number): void {
   drawText(doc, label, { font: 'Helvetica', size: 7, color: GREY }, STUB_LEFT, y);
-  doc.save().lineWidth(0.6).strokeColor(GREY).rect(STUB_LEFT, y + 9, STUB_WIDTH_INSIDE, height).stroke().restore();
+  doc
+    .save()
+    .lineWidth(0.6)
+    .strokeColor(GREY)
+    .rect(STUB_LEFT, y + 9, STUB_WIDTH_INSIDE, height)
+    .stroke()
+    .restore();
 }

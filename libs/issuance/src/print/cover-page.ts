@@ -35,6 +35,13 @@ export function drawCover(doc: PDFKit.PDFDocument, ctx: PrintContext, booklet: P
   for (const line of splitToWidth(doc, link, linkStyle, TEXT_WIDTH)) drawText(doc, line, linkStyle, CENTER, (y += 13), 'center');
 
   const note = { font: 'Helvetica', size: 8, color: GREY } as const;
-  drawText(doc, 'Ce code et ce lien donnent accès au solde du carnet : ne les partagez qu’avec qui vous accompagne.', note, CENTER, A4_HEIGHT - 72, 'center');
+  drawText(
+    doc,
+    'Ce code et ce lien donnent accès au solde du carnet : ne les partagez qu’avec qui vous accompagne.',
+    note,
+    CENTER,
+    A4_HEIGHT - 72,
+    'center',
+  );
   drawLine(doc, fitText(doc, `Commande ${header.orderReference}`, note, TEXT_WIDTH, 5), CENTER, A4_HEIGHT - 56, 'center');
 }

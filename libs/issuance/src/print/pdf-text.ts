@@ -39,7 +39,10 @@ export type Align = 'left' | 'center' | 'right';
  * wrapper is slow and could add a page on its own): callers fit or split the text first.
  */
 export function drawLine(doc: PDFKit.PDFDocument, t: FittedText, x: number, y: number, align: Align = 'left'): void {
-  doc.font(t.font).fontSize(t.size).fillColor(t.color ?? 'black');
+  doc
+    .font(t.font)
+    .fontSize(t.size)
+    .fillColor(t.color ?? 'black');
   const width = align === 'left' ? 0 : doc.widthOfString(t.text);
   const left = align === 'left' ? x : align === 'center' ? x - width / 2 : x - width;
   doc.text(t.text, left, y, { lineBreak: false });

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import PDFDocument from 'pdfkit';
 import { isWellFormedHumanCode } from '../codes/human-code';
 import { ChequeStamps, chequeStamps, drawCheque } from './cheque-page';
@@ -59,7 +60,13 @@ export async function renderPrintPdf(
   }
 }
 
-async function drawBooklet(doc: PDFKit.PDFDocument, ctx: PrintContext, stamps: { value?: ChequeStamps }, booklet: PrintBooklet, sink: Sink) {
+async function drawBooklet(
+  doc: PDFKit.PDFDocument,
+  ctx: PrintContext,
+  stamps: { value?: ChequeStamps },
+  booklet: PrintBooklet,
+  sink: Sink,
+) {
   let pages = 0;
   // pdfkit writes a page out when the next one is added: that is when `out` may push back.
   const newPage = async () => {
@@ -151,11 +158,17 @@ function watchSink(doc: PDFKit.PDFDocument, out: NodeJS.WritableStream): Sink {
     });
 
   return {
-    ready: () => {
+    ready: async () => {
+      // pdfkit pushes into the document's stream buffer; pipe moves it to `out` only from the event
+      // loop. When booklets come from memory the render loop never leaves microtasks, so without
+      // this the whole file would wait in that buffer.
+      if (doc.readableLength > 0) await yieldToEventLoop();
       // Paused by pipe means no 'drain' since: pipe resumes the document from its own 'drain' handler.
-      if (failure || doc.readableFlowing !== false) return waitFor(() => true);
-      const seen = drains;
-      return waitFor(() => drains > seen);
+      while (doc.readableFlowing === false) {
+        const seen = drains;
+        await waitFor(() => drains > seen);
+      }
+      await waitFor(() => true); // surfaces an error `out` reported meanwhile
     },
     completion: () => waitFor(() => finished).finally(dispose),
     dispose,

@@ -41,7 +41,11 @@ export function benchBooklets(vouchers: number, faceValueCents = BENCH_HEADER.fa
       passToken: randomBytes(32).toString('base64url'),
       vouchers: Array.from({ length: count }, (_, i) => {
         const voucherSerial = `${serial}-${String(i + 1).padStart(2, '0')}`;
-        return { serial: voucherSerial, humanCode: generateHumanCode(), qrPayload: signVoucherToken(key, { s: voucherSerial, v: faceValueCents }) };
+        return {
+          serial: voucherSerial,
+          humanCode: generateHumanCode(),
+          qrPayload: signVoucherToken(key, { s: voucherSerial, v: faceValueCents }),
+        };
       }),
     });
   }
