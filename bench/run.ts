@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   http: async () => (await import('./http.bench')).runHttpBench(),
   audit: async () => (await import('./audit.bench')).runAuditBench(),
   ledger: async () => (await import('./ledger.bench')).runLedgerBench(),
+  issuance: async () => (await import('./issuance.bench')).runIssuanceBench(),
 };
 
 async function main(): Promise<void> {

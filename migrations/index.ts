@@ -5,6 +5,7 @@ import { Ledger1795828541044 } from './1795828541044-Ledger';
 import { AuditMerkle1795828569846 } from './1795828569846-AuditMerkle';
 import { Funding1795831015161 } from './1795831015161-Funding';
 import { OrdersIssuance1795833648726 } from './1795833648726-OrdersIssuance';
+import { PrintFiles1795834479642 } from './1795834479642-PrintFiles';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -15,4 +16,5 @@ export const allMigrations = [
   AuditMerkle1795828569846,
   Funding1795831015161,
   OrdersIssuance1795833648726,
+  PrintFiles1795834479642,
 ];

@@ -47,7 +47,7 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'booklet.unblocked': schema({ orderId: s(), vouchers: i() }),
   'invoice.issued': schema({ orderId: s(), kind: s(), number: s(), payableCents: i(), creditedInvoiceId: s(true) }),
   'invoice.downloaded': schema({ orderId: s(), format: s() }),
-  'issuance.booklets_issued': schema({ orderId: s(), booklets: i(), vouchers: i() }),
+  'issuance.booklets_issued': schema({ orderId: s(), booklets: i(), vouchers: i(), status: s() }),
   'issuance.vouchers_activated': schema({ orderId: s(), vouchers: i(), amountCents: i() }),
   'issuance.vouchers_voided': schema({ orderId: s(), vouchers: i() }),
   'order.cancelled': schema({ funderId: s(), vouchersVoided: i() }),

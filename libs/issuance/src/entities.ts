@@ -1,3 +1,4 @@
 import { BookletEntity, OrderIssuanceEntity, VoucherEntity } from './booklets/booklet.entity';
+import { PrintFileEntity } from './print-files/print-file.entity';
 
-export const issuanceEntities = [BookletEntity, VoucherEntity, OrderIssuanceEntity];
+export const issuanceEntities = [BookletEntity, VoucherEntity, OrderIssuanceEntity, PrintFileEntity];

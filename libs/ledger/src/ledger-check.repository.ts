@@ -134,11 +134,11 @@ export class LedgerCheckRepository {
 
   /**
    * Voucher-level invariants, per order with issued vouchers (historical orders have none):
-   * - activated orders: the outstanding account's credits (activated value) = face value × vouchers
+   * - paid orders (every voucher is activated when the order is paid, or written ACTIVE after): the outstanding account's credits (activated value) = face value × vouchers
    *   that were activated and not replaced (outstanding + redeemed + expired; a replaced voucher's value
    *   lives on in its replacement, counted once), its balance = face × ACTIVE/BLOCKED vouchers, and no
    *   voucher is still ISSUED;
-   * - orders not activated: no voucher past ISSUED/BLOCKED/VOID/REPLACED, nothing credited;
+   * - unpaid orders: no voucher past ISSUED/BLOCKED/VOID/REPLACED, nothing credited;
    * - every voucher's booklet exists and belongs to its order; a replacement booklet carries exactly
    *   as many vouchers as the booklet it replaced has REPLACED ones.
    */
@@ -155,21 +155,21 @@ export class LedgerCheckRepository {
          SELECT a.order_id, coalesce(s.cp, 0) AS cp, coalesce(s.dp, 0) + coalesce(s.dq, 0) AS out_n
          FROM ledger_account a LEFT JOIN (${ACCOUNT_SUMS}) s ON s.account_id = a.id WHERE a.kind = 'order_outstanding')
        SELECT o.id::text AS id,
-              CASE WHEN i.activated_at IS NOT NULL AND coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
+              CASE WHEN i.paid_at IS NOT NULL AND coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
                      THEN 'activated value ' || coalesce(acc.cp, 0) || ' ≠ face value × ' || v.activated_n || ' activated vouchers (' || o.face_value_cents * v.activated_n || ')'
-                   WHEN i.activated_at IS NOT NULL AND coalesce(acc.cp, 0) - coalesce(acc.out_n, 0) <> o.face_value_cents * v.outstanding_n
+                   WHEN i.paid_at IS NOT NULL AND coalesce(acc.cp, 0) - coalesce(acc.out_n, 0) <> o.face_value_cents * v.outstanding_n
                      THEN 'outstanding balance ' || (coalesce(acc.cp, 0) - coalesce(acc.out_n, 0)) || ' ≠ face value × ' || v.outstanding_n || ' ACTIVE/BLOCKED vouchers'
-                   WHEN i.activated_at IS NOT NULL AND v.issued_n > 0 THEN v.issued_n || ' vouchers still ISSUED in an activated order'
-                   WHEN i.activated_at IS NULL AND v.used_n > 0
-                     THEN v.used_n || ' vouchers used before the order was activated'
-                   ELSE 'outstanding account credited ' || acc.cp || ' before the order was activated' END AS problem
+                   WHEN i.paid_at IS NOT NULL AND v.issued_n > 0 THEN v.issued_n || ' vouchers still ISSUED in a paid order'
+                   WHEN i.paid_at IS NULL AND v.used_n > 0
+                     THEN v.used_n || ' vouchers used before the order was paid'
+                   ELSE 'outstanding account credited ' || acc.cp || ' before the order was paid' END AS problem
        FROM v JOIN purchase_order o ON o.id = v.order_id
        LEFT JOIN order_issuance i ON i.order_id = o.id
        LEFT JOIN acc ON acc.order_id = o.id
-       WHERE (i.activated_at IS NOT NULL AND (coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
+       WHERE (i.paid_at IS NOT NULL AND (coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
                                               OR coalesce(acc.cp, 0) - coalesce(acc.out_n, 0) <> o.face_value_cents * v.outstanding_n
                                               OR v.issued_n > 0))
-          OR (i.activated_at IS NULL AND (v.used_n > 0 OR coalesce(acc.cp, 0) > 0))
+          OR (i.paid_at IS NULL AND (v.used_n > 0 OR coalesce(acc.cp, 0) > 0))
        UNION ALL
        SELECT v.id::text, 'voucher of order ' || v.order_id || ' points to ' ||
               CASE WHEN b.id IS NULL THEN 'missing booklet ' || v.booklet_id ELSE 'booklet ' || b.serial || ' of order ' || b.order_id END

@@ -95,7 +95,7 @@ export class BookletRepository {
   ): Promise<number> {
     const target =
       to === 'ACTIVE_OR_ISSUED'
-        ? `CASE WHEN (SELECT activated_at FROM order_issuance i WHERE i.order_id = voucher.order_id) IS NULL THEN 'ISSUED' ELSE 'ACTIVE' END`
+        ? `CASE WHEN (SELECT paid_at FROM order_issuance i WHERE i.order_id = voucher.order_id) IS NULL THEN 'ISSUED' ELSE 'ACTIVE' END`
         : `'${to}'`;
     const rows: { n: number }[] = await tx.query(
       `WITH v AS (UPDATE voucher SET status = ${target}, status_changed_at = now()
@@ -123,9 +123,9 @@ export class BookletRepository {
   async issuanceState(
     tx: Tx,
     orderId: string,
-  ): Promise<{ completedAt: Date | null; activatedAt: Date | null; voidedAt: Date | null } | undefined> {
-    const rows: { completedAt: Date | null; activatedAt: Date | null; voidedAt: Date | null }[] = await tx.query(
-      `SELECT completed_at AS "completedAt", activated_at AS "activatedAt", voided_at AS "voidedAt" FROM order_issuance WHERE order_id = $1`,
+  ): Promise<{ completedAt: Date | null; paidAt: Date | null; voidedAt: Date | null } | undefined> {
+    const rows: { completedAt: Date | null; paidAt: Date | null; voidedAt: Date | null }[] = await tx.query(
+      `SELECT completed_at AS "completedAt", paid_at AS "paidAt", voided_at AS "voidedAt" FROM order_issuance WHERE order_id = $1`,
       [orderId],
     );
     return rows[0];

@@ -158,7 +158,7 @@ export class BookletsService {
         tx,
         b.orderId,
         [{ number: await this.booklets.nextNumber(tx, b.orderId), voucherCount: n, replacesBookletId: id }],
-        issuance.activatedAt ? 'ACTIVE' : 'ISSUED',
+        issuance.paidAt ? 'ACTIVE' : 'ISSUED',
       );
       const valueCents = n * Number(b.faceValueCents);
       await this.audit.append(tx, {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Tx } from '@sillage/db';
 import { parisDate } from '@sillage/common';
-import { PrintKey, protectHumanCode, protectPassToken, generatePassToken } from '../codes/code-secrets';
+import { generatePassToken, HumanCodeProtector, PrintKey, protectPassToken } from '../codes/code-secrets';
 import { generateUniqueCodes } from '../codes/human-code';
-import { cryptoRandom, RandomSource } from '../codes/random-source';
+import { pooledCryptoRandom, RandomSource } from '../codes/random-source';
 
 export interface BookletSpec {
   /** 1..n within the order. */
@@ -24,6 +25,16 @@ export interface WriterKeys {
   printKey: PrintKey;
 }
 
+/** Booklets and vouchers ready to insert: ids, serials, and every secret already hashed and encrypted. */
+export interface PreparedBooklets {
+  orderId: string;
+  booklets: WrittenBooklet[];
+  replaces: (string | null)[];
+  passHashes: Buffer[];
+  passEncrypted: Buffer[];
+  vouchers: { bookletIds: string[]; idx: number[]; serials: string[]; hashes: Buffer[]; encrypted: Buffer[] };
+}
+
 /** Booklet serial: `SLG-<year>-<number ≥ 6 digits>` from one global sequence (gaps are harmless). */
 export function bookletSerial(year: string, n: number): string {
   return `SLG-${year}-${String(n).padStart(6, '0')}`;
@@ -35,6 +46,8 @@ export function voucherSerial(bookletSerial: string, idx: number): string {
 }
 
 const MAX_COLLISION_ROUNDS = 8;
+/** Vouchers protected between two yields to the event loop (so a database round trip can proceed). */
+const SLICE = 2000;
 
 /**
  * Writes booklets and their vouchers set-based: one multi-row INSERT (unnest of arrays) for the
@@ -42,17 +55,32 @@ const MAX_COLLISION_ROUNDS = 8;
  * HMAC (lookup) and an AES-GCM copy (re-printing). The unique index on the HMAC is the final
  * arbiter: rows that collide with an existing code are skipped by ON CONFLICT and get a fresh code
  * in the next round, so a weak or repeating random source cannot produce two equal stored codes.
+ *
+ * `prepare` (CPU: codes, HMACs, AES-GCM) and `insert` (database) are separate so the issuance job can
+ * prepare the next chunk while the database writes the current one.
  */
 export class BookletWriter {
+  private readonly protector: HumanCodeProtector;
+
   constructor(
     private readonly keys: WriterKeys,
-    private readonly random: RandomSource = cryptoRandom,
-  ) {}
+    private readonly random: RandomSource = pooledCryptoRandom(),
+  ) {
+    this.protector = new HumanCodeProtector(keys.lookupKey, keys.printKey);
+  }
 
   async write(tx: Tx, orderId: string, specs: BookletSpec[], status: 'ISSUED' | 'ACTIVE', now = new Date()): Promise<WrittenBooklet[]> {
-    if (specs.length === 0) return [];
+    const prepared = await this.prepare(tx, orderId, specs, now);
+    await this.insert(tx, prepared, status);
+    return prepared.booklets;
+  }
+
+  /** Serials from the sequence (outside any transaction is fine: sequences are not transactional). */
+  async prepare(db: Tx, orderId: string, specs: BookletSpec[], now = new Date()): Promise<PreparedBooklets> {
     const year = parisDate(now).slice(0, 4);
-    const seq: { n: string }[] = await tx.query(`SELECT nextval('booklet_serial_seq') AS n FROM generate_series(1, $1)`, [specs.length]);
+    const seq: { n: string }[] = specs.length
+      ? await db.query(`SELECT nextval('booklet_serial_seq') AS n FROM generate_series(1, $1)`, [specs.length])
+      : [];
     const booklets: WrittenBooklet[] = specs.map((s, i) => ({
       id: randomUUID(),
       serial: bookletSerial(year, Number(seq[i].n)),
@@ -60,45 +88,71 @@ export class BookletWriter {
       voucherCount: s.voucherCount,
     }));
     const passes = booklets.map((b) => protectPassToken(this.keys.printKey, generatePassToken(this.random), b.serial));
+    const vouchers: PreparedBooklets['vouchers'] = { bookletIds: [], idx: [], serials: [], hashes: [], encrypted: [] };
+    for (const b of booklets) {
+      for (let k = 1; k <= b.voucherCount; k++) {
+        vouchers.bookletIds.push(b.id);
+        vouchers.idx.push(k);
+        vouchers.serials.push(voucherSerial(b.serial, k));
+      }
+    }
+    const codes = generateUniqueCodes(vouchers.serials.length, undefined, this.random);
+    for (let start = 0; start < codes.length; start += SLICE) {
+      const part = this.protector.protect(codes.slice(start, start + SLICE), vouchers.serials.slice(start, start + SLICE));
+      vouchers.hashes.push(...part.lookupHashes);
+      vouchers.encrypted.push(...part.encrypted);
+      if (start + SLICE < codes.length) await yieldToEventLoop();
+    }
+    return {
+      orderId,
+      booklets,
+      replaces: specs.map((s) => s.replacesBookletId ?? null),
+      passHashes: passes.map((p) => p.hash),
+      passEncrypted: passes.map((p) => p.encrypted),
+      vouchers,
+    };
+  }
+
+  async insert(tx: Tx, p: PreparedBooklets, status: 'ISSUED' | 'ACTIVE'): Promise<void> {
+    if (p.booklets.length === 0) return;
     await tx.query(
       `INSERT INTO booklet (id, order_id, serial, number, voucher_count, pass_token_hash, pass_token_encrypted, replaces_booklet_id)
        SELECT u.id, $1, u.serial, u.number, u.voucher_count, u.hash, u.encrypted, u.replaces
        FROM unnest($2::uuid[], $3::text[], $4::int[], $5::smallint[], $6::bytea[], $7::bytea[], $8::uuid[])
          AS u(id, serial, number, voucher_count, hash, encrypted, replaces)`,
       [
-        orderId,
-        booklets.map((b) => b.id),
-        booklets.map((b) => b.serial),
-        booklets.map((b) => b.number),
-        booklets.map((b) => b.voucherCount),
-        passes.map((p) => p.hash),
-        passes.map((p) => p.encrypted),
-        specs.map((s) => s.replacesBookletId ?? null),
+        p.orderId,
+        p.booklets.map((b) => b.id),
+        p.booklets.map((b) => b.serial),
+        p.booklets.map((b) => b.number),
+        p.booklets.map((b) => b.voucherCount),
+        p.passHashes,
+        p.passEncrypted,
+        p.replaces,
       ],
     );
-    let pending = booklets.flatMap((b) => Array.from({ length: b.voucherCount }, (_, k) => ({ booklet: b, idx: k + 1 })));
-    for (let round = 0; pending.length > 0; round++) {
+    let rows = p.vouchers;
+    for (let round = 0; rows.bookletIds.length > 0; round++) {
       if (round >= MAX_COLLISION_ROUNDS) throw new Error(`voucher codes kept colliding after ${round} rounds: the random source is broken`);
-      pending = await this.insertVouchers(tx, orderId, pending, status);
+      if (round > 0) rows = this.recode(rows);
+      rows = await this.insertVouchers(tx, p.orderId, rows, status);
     }
-    return booklets;
+  }
+
+  /** Fresh codes for rows whose code collided with a stored one. */
+  private recode(rows: PreparedBooklets['vouchers']): PreparedBooklets['vouchers'] {
+    const codes = generateUniqueCodes(rows.serials.length, undefined, this.random);
+    const { lookupHashes, encrypted } = this.protector.protect(codes, rows.serials);
+    return { ...rows, hashes: lookupHashes, encrypted };
   }
 
   /** Inserts one round of vouchers; returns those whose code collided with a stored one. */
   private async insertVouchers(
     tx: Tx,
     orderId: string,
-    rows: { booklet: WrittenBooklet; idx: number }[],
+    rows: PreparedBooklets['vouchers'],
     status: string,
-  ): Promise<{ booklet: WrittenBooklet; idx: number }[]> {
-    const codes = generateUniqueCodes(rows.length, undefined, this.random);
-    const hashes: Buffer[] = [];
-    const encrypted: Buffer[] = [];
-    rows.forEach((r, i) => {
-      const p = protectHumanCode(this.keys.lookupKey, this.keys.printKey, codes[i], voucherSerial(r.booklet.serial, r.idx));
-      hashes.push(p.lookupHash);
-      encrypted.push(p.encrypted);
-    });
+  ): Promise<PreparedBooklets['vouchers']> {
     // Count only: returning 20,000 rows per round would cost more than the insert's bookkeeping.
     const [{ n }]: { n: number }[] = await tx.query(
       `WITH ins AS (
@@ -108,14 +162,24 @@ export class BookletWriter {
          ON CONFLICT (code_hash) DO NOTHING
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
-      [orderId, status, rows.map((r) => r.booklet.id), rows.map((r) => r.idx), hashes, encrypted],
+      [orderId, status, rows.bookletIds, rows.idx, rows.hashes, rows.encrypted],
     );
-    if (n === rows.length) return [];
+    const empty = { bookletIds: [], idx: [], serials: [], hashes: [], encrypted: [] };
+    if (n === rows.bookletIds.length) return empty;
     const present: { booklet_id: string; idx: number }[] = await tx.query(
       `SELECT booklet_id, idx FROM voucher WHERE booklet_id = ANY($1::uuid[])`,
-      [[...new Set(rows.map((r) => r.booklet.id))]],
+      [[...new Set(rows.bookletIds)]],
     );
     const done = new Set(present.map((r) => `${r.booklet_id}/${r.idx}`));
-    return rows.filter((r) => !done.has(`${r.booklet.id}/${r.idx}`));
+    const left: PreparedBooklets['vouchers'] = { bookletIds: [], idx: [], serials: [], hashes: [], encrypted: [] };
+    rows.bookletIds.forEach((id, i) => {
+      if (done.has(`${id}/${rows.idx[i]}`)) return;
+      left.bookletIds.push(id);
+      left.idx.push(rows.idx[i]);
+      left.serials.push(rows.serials[i]);
+      left.hashes.push(rows.hashes[i]);
+      left.encrypted.push(rows.encrypted[i]);
+    });
+    return left;
   }
 }

@@ -7,7 +7,7 @@ import { Outbox } from '@sillage/queue';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { IssuanceKeys } from '../keys/issuance-keys';
-import { BookletWriter } from './booklet-writer';
+import { BookletWriter, PreparedBooklets } from './booklet-writer';
 
 /** What issuance reads of an order (the `purchase_order` row belongs to libs/funding). */
 interface OrderFacts {
@@ -36,14 +36,26 @@ export interface IssuanceProgress {
 
 const SYSTEM: AuditActor = { type: 'system' };
 
+/** A chunk of booklets to issue: numbers `from .. from + count - 1`. */
+export interface ChunkPlan {
+  from: number;
+  count: number;
+  vouchersPerBooklet: number;
+}
+
+const ISSUANCE_SELECT = `SELECT order_id AS "orderId", booklet_count AS "bookletCount", vouchers_per_booklet AS "vouchersPerBooklet",
+  booklets_issued AS "bookletsIssued", completed_at AS "completedAt", paid_at AS "paidAt", activated_at AS "activatedAt",
+  voided_at AS "voidedAt" FROM order_issuance`;
+
 /**
  * Turns a confirmed order into booklets and vouchers, and makes them redeemable once paid.
  * - `schedule` (in the confirm transaction) records the work and queues `issuance.issue-order`;
  * - the job writes booklets in chunks, one transaction each, recording progress, so a crash resumes
  *   after the last committed chunk;
- * - `markPaid` (in the payment transaction) and the job's last chunk both call `activateIfReady`
- *   under the `order_issuance` row lock: activation happens exactly once, when the order is paid
- *   AND fully issued, whichever comes last;
+ * - `markPaid` (in the payment transaction) activates every voucher issued so far, and chunks
+ *   written after payment are written ACTIVE, each with its activation transfer, all under the
+ *   `order_issuance` row lock: at every commit, a paid order's vouchers are all activated and the
+ *   ledger holds exactly their value;
  * - `voidOrder` (cancel) makes every unredeemed voucher VOID and stops the job.
  */
 @Injectable()
@@ -89,46 +101,96 @@ export class IssuanceService {
     };
   }
 
+  /** The next chunk to issue after booklet number `after` (default: where the order stands), or null when done. */
+  async plan(orderId: string, after?: number, maxBooklets = this.config.issuance.chunkBooklets): Promise<ChunkPlan | null> {
+    const rows: IssuanceRow[] = await this.tx.manager.query(`${ISSUANCE_SELECT} WHERE order_id = $1`, [orderId]);
+    const row = rows[0];
+    if (!row || row.voidedAt || row.completedAt) return null;
+    const from = (after ?? row.bookletsIssued) + 1;
+    if (from > row.bookletCount) return null;
+    return { from, count: Math.min(maxBooklets, row.bookletCount - from + 1), vouchersPerBooklet: row.vouchersPerBooklet };
+  }
+
+  /** Codes, hashes and ciphertexts of a chunk (CPU work, no transaction held). */
+  prepare(orderId: string, plan: ChunkPlan): Promise<PreparedBooklets> {
+    const specs = Array.from({ length: plan.count }, (_, i) => ({ number: plan.from + i, voucherCount: plan.vouchersPerBooklet }));
+    return this.writer.prepare(this.tx.manager, orderId, specs);
+  }
+
   /**
-   * Issues the next chunk of booklets in its own transaction. Returns false when there is nothing
-   * left to do (complete, voided, or unknown order).
+   * Writes a prepared chunk in its own transaction, under the issuance row lock: ISSUED, or ACTIVE
+   * with its activation transfer when the order is already paid. Returns 'stale' (nothing written)
+   * when the order moved on meanwhile (voided, or another run wrote this chunk), 'more' or 'done'.
    */
-  async issueNextChunk(orderId: string, maxBooklets = this.config.issuance.chunkBooklets): Promise<boolean> {
+  async commit(orderId: string, plan: ChunkPlan, prepared: PreparedBooklets): Promise<'stale' | 'more' | 'done'> {
     return this.tx.run(async (tx) => {
       const row = await this.lock(tx, orderId);
-      if (!row || row.voidedAt || row.completedAt) return false;
-      const count = Math.min(maxBooklets, row.bookletCount - row.bookletsIssued);
-      const specs = Array.from({ length: count }, (_, i) => ({ number: row.bookletsIssued + i + 1, voucherCount: row.vouchersPerBooklet }));
-      const written = await this.writer.write(tx, orderId, specs, 'ISSUED');
-      const complete = row.bookletsIssued + count === row.bookletCount;
+      if (!row || row.voidedAt || row.completedAt || row.bookletsIssued !== plan.from - 1) return 'stale';
+      const status = row.paidAt ? 'ACTIVE' : 'ISSUED';
+      await this.writer.insert(tx, prepared, status);
+      const complete = plan.from + plan.count - 1 === row.bookletCount;
       await tx.query(
-        `UPDATE order_issuance SET booklets_issued = booklets_issued + $2, completed_at = CASE WHEN $3 THEN now() END WHERE order_id = $1`,
-        [orderId, count, complete],
+        `UPDATE order_issuance SET booklets_issued = booklets_issued + $2, completed_at = CASE WHEN $3 THEN now() END,
+                activated_at = CASE WHEN $3 AND paid_at IS NOT NULL THEN now() END
+         WHERE order_id = $1`,
+        [orderId, plan.count, complete],
       );
+      const vouchers = plan.count * row.vouchersPerBooklet;
+      const { booklets } = prepared;
       await this.audit.append(tx, {
         action: 'issuance.booklets_issued',
         actor: SYSTEM,
-        subject: { type: 'booklet', range: { from: written[0].serial, to: written[written.length - 1].serial, count } },
-        facts: { orderId, booklets: count, vouchers: count * row.vouchersPerBooklet },
+        subject: { type: 'booklet', range: { from: booklets[0].serial, to: booklets[booklets.length - 1].serial, count: plan.count } },
+        facts: { orderId, booklets: plan.count, vouchers, status },
       });
-      if (complete && row.paidAt) await this.activate(tx, orderId);
-      return !complete;
+      if (status === 'ACTIVE') await this.activationTransfer(tx, orderId, `chunk:${plan.from}`, vouchers);
+      return complete ? 'done' : 'more';
     });
   }
 
-  /** In the payment transaction that makes the order fully paid. */
+  /** One chunk, prepared and committed (tests and tools; the job pipelines `prepare` and `commit`). */
+  async issueNextChunk(orderId: string, maxBooklets?: number): Promise<boolean> {
+    const plan = await this.plan(orderId, undefined, maxBooklets);
+    if (!plan) return false;
+    return (await this.commit(orderId, plan, await this.prepare(orderId, plan))) === 'more';
+  }
+
+  /**
+   * In the payment transaction that makes the order fully paid: every voucher issued so far becomes
+   * ACTIVE (one set-based UPDATE; BLOCKED ones stay blocked but their value is outstanding too) with
+   * one activation transfer; chunks issued later are written ACTIVE directly.
+   */
   async markPaid(tx: Tx, orderId: string): Promise<void> {
     const row = await this.lock(tx, orderId);
     if (!row) throw new Error(`order ${orderId} has no issuance`);
-    await tx.query(`UPDATE order_issuance SET paid_at = now() WHERE order_id = $1`, [orderId]);
-    if (row.completedAt && !row.activatedAt) await this.activate(tx, orderId);
+    if (row.paidAt) return;
+    await tx.query(
+      `UPDATE order_issuance SET paid_at = now(), activated_at = CASE WHEN completed_at IS NOT NULL THEN now() END WHERE order_id = $1`,
+      [orderId],
+    );
+    const activated: { n: number }[] = await tx.query(
+      `WITH v AS (UPDATE voucher SET status = 'ACTIVE', status_changed_at = now() WHERE order_id = $1 AND status = 'ISSUED' RETURNING 1)
+       SELECT count(*)::int AS n FROM v`,
+      [orderId],
+    );
+    const live: { n: number }[] = await tx.query(
+      `SELECT count(*)::int AS n FROM voucher WHERE order_id = $1 AND status NOT IN ('VOID', 'REPLACED')`,
+      [orderId],
+    );
+    if (live[0].n > 0) await this.activationTransfer(tx, orderId, 'paid', live[0].n);
+    await this.audit.append(tx, {
+      action: 'issuance.vouchers_activated',
+      actor: SYSTEM,
+      subject: { type: 'order', id: orderId },
+      facts: { orderId, vouchers: activated[0].n, amountCents: live[0].n * (await this.orderFacts(tx, orderId)).faceValueCents },
+    });
   }
 
   /** In the cancel transaction: every voucher not yet redeemed becomes VOID; the job stops. */
   async voidOrder(tx: Tx, orderId: string): Promise<number> {
     const row = await this.lock(tx, orderId);
     if (!row) return 0;
-    if (row.activatedAt) throw new Error(`order ${orderId} is activated: its vouchers cannot be voided`);
+    if (row.paidAt) throw new Error(`order ${orderId} is paid: its vouchers cannot be voided`);
     await tx.query(`UPDATE order_issuance SET voided_at = now() WHERE order_id = $1`, [orderId]);
     const voided: { n: number }[] = await tx.query(
       `WITH v AS (UPDATE voucher SET status = 'VOID', status_changed_at = now()
@@ -146,50 +208,22 @@ export class IssuanceService {
   }
 
   private async lock(tx: Tx, orderId: string): Promise<IssuanceRow | undefined> {
-    const rows: IssuanceRow[] = await tx.query(
-      `SELECT order_id AS "orderId", booklet_count AS "bookletCount", vouchers_per_booklet AS "vouchersPerBooklet",
-              booklets_issued AS "bookletsIssued", completed_at AS "completedAt", paid_at AS "paidAt",
-              activated_at AS "activatedAt", voided_at AS "voidedAt"
-       FROM order_issuance WHERE order_id = $1 FOR UPDATE`,
-      [orderId],
-    );
+    const rows: IssuanceRow[] = await tx.query(`${ISSUANCE_SELECT} WHERE order_id = $1 FOR UPDATE`, [orderId]);
     return rows[0];
   }
 
-  /**
-   * ISSUED → ACTIVE for the whole order (one set-based UPDATE; BLOCKED vouchers stay blocked but their
-   * value is outstanding too), and the face value of every live voucher moves from the funder's
-   * available money to the order's outstanding-vouchers account. The transfer id is derived from the
-   * order, so a replay is a no-op.
-   */
-  private async activate(tx: Tx, orderId: string): Promise<void> {
+  /** Face value × `vouchers` from the funder's available money to the order's outstanding account; the id makes replays no-ops. */
+  private async activationTransfer(tx: Tx, orderId: string, key: string, vouchers: number): Promise<void> {
     const order = await this.orderFacts(tx, orderId);
-    const activated: { n: number }[] = await tx.query(
-      `WITH v AS (UPDATE voucher SET status = 'ACTIVE', status_changed_at = now() WHERE order_id = $1 AND status = 'ISSUED' RETURNING 1)
-       SELECT count(*)::int AS n FROM v`,
-      [orderId],
-    );
-    const live: { n: number }[] = await tx.query(
-      `SELECT count(*)::int AS n FROM voucher WHERE order_id = $1 AND status NOT IN ('VOID', 'REPLACED')`,
-      [orderId],
-    );
-    await tx.query(`UPDATE order_issuance SET activated_at = now() WHERE order_id = $1`, [orderId]);
-    const amount = live[0].n * order.faceValueCents;
     const available = await this.ledger.openAccount(tx, { kind: 'funder_available', ownerOrganisationId: order.funderId });
     const outstanding = await this.ledger.openAccount(tx, { kind: 'order_outstanding', ownerOrganisationId: order.funderId, orderId });
     await this.ledger.transfer(tx, {
-      id: uuidFromName(`order-activation:${orderId}`),
+      id: uuidFromName(`order-activation:${orderId}:${key}`),
       debitAccountId: available.id,
       creditAccountId: outstanding.id,
-      amount,
+      amount: vouchers * order.faceValueCents,
       reference: { type: 'order', id: orderId },
-      userData: { step: 'activation', vouchers: live[0].n },
-    });
-    await this.audit.append(tx, {
-      action: 'issuance.vouchers_activated',
-      actor: SYSTEM,
-      subject: { type: 'order', id: orderId },
-      facts: { orderId, vouchers: activated[0].n, amountCents: amount },
+      userData: { step: 'activation', vouchers },
     });
   }
 

@@ -22,9 +22,27 @@ export class IssueOrderJob implements JobHandler<Name>, OnModuleInit {
     this.registry.register(this);
   }
 
+  /**
+   * Pipelined: while the database writes chunk k, the next chunk's codes are generated, hashed and
+   * encrypted (CPU), so the two cores work at once. A stale commit (the order moved on) re-plans.
+   */
   async handle({ orderId }: JobPayloads[Name]): Promise<void> {
-    while (await this.issuance.issueNextChunk(orderId)) {
-      // next chunk
+    let plan = await this.issuance.plan(orderId);
+    let prepared = plan ? await this.issuance.prepare(orderId, plan) : undefined;
+    while (plan && prepared) {
+      const current = plan;
+      const following = await this.issuance.plan(orderId, current.from + current.count - 1);
+      const [result, next] = await Promise.all([
+        this.issuance.commit(orderId, current, prepared),
+        following ? this.issuance.prepare(orderId, following) : Promise.resolve(undefined),
+      ]);
+      if (result === 'stale') {
+        plan = await this.issuance.plan(orderId);
+        prepared = plan ? await this.issuance.prepare(orderId, plan) : undefined;
+      } else {
+        plan = result === 'done' ? null : following;
+        prepared = next;
+      }
     }
   }
 }

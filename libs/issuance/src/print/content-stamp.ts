@@ -10,8 +10,8 @@
  */
 export function recordStamp(doc: PDFKit.PDFDocument, draw: () => void): string {
   const ops: string[] = [];
-  const own = Object.prototype.hasOwnProperty.call(doc, 'addContent');
-  const original = doc.addContent;
+  // pdfkit defines addContent on its prototype: shadow it on this instance, then put things back.
+  const own = Object.getOwnPropertyDescriptor(doc, 'addContent');
   doc.addContent = (data: unknown) => {
     ops.push(String(data));
     return doc;
@@ -19,8 +19,8 @@ export function recordStamp(doc: PDFKit.PDFDocument, draw: () => void): string {
   try {
     draw();
   } finally {
-    if (own) doc.addContent = original;
-    else delete (doc as { addContent?: unknown }).addContent; // back to the prototype's method
+    if (own) Object.defineProperty(doc, 'addContent', own);
+    else delete (doc as { addContent?: unknown }).addContent;
   }
   return ops.join('\n');
 }

@@ -70,7 +70,9 @@ async function drawBooklet(
   let pages = 0;
   // pdfkit writes a page out when the next one is added: that is when `out` may push back.
   const newPage = async () => {
-    doc.addPage();
+    const previous = doc.page as PDFKit.PDFPage | null;
+    doc.addPage(); // writes `previous` out
+    if (previous) releaseWrittenPage(previous);
     pages++;
     await sink.ready();
   };
@@ -83,6 +85,15 @@ async function drawBooklet(
     drawCheque(doc, stamps.value, booklet.serial, booklet.vouchers[i], slot);
   }
   return pages;
+}
+
+/**
+ * pdfkit keeps every page's dictionary (media box, resource and content references) until the file
+ * ends, although only its object number is still needed then (for the page tree's `Kids`). Dropping
+ * the written dictionary's data cuts what each page retains from ~1.5 KB to ~0.1 KB.
+ */
+function releaseWrittenPage(page: PDFKit.PDFPage): void {
+  page.dictionary.data = {} as typeof page.dictionary.data;
 }
 
 function assertPrintableBooklet(b: PrintBooklet): void {
