@@ -36,5 +36,6 @@ const TITLES: Record<number, string> = {
 };
 
 export function problem(status: number, code: string, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code, ...extra };
+  // Extension members never override the standard ones (a domain error's meta could hold a `status`).
+  return { ...extra, type: problemType(code), title: TITLES[status] ?? 'Error', status, detail, code };
 }

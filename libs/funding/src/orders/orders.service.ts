@@ -460,7 +460,7 @@ function stateConflict(order: OrderRecord, message: string): FundingError {
     'ORDER_STATE_CONFLICT',
     `${message} (this order is ${order.historical ? 'historical and ' : ''}${order.status})`,
     {
-      meta: { status: order.status },
+      meta: { orderStatus: order.status },
     },
   );
 }

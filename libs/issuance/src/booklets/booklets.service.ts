@@ -118,7 +118,7 @@ export class BookletsService {
           'VOUCHER_STATE_CONFLICT',
           `this voucher is ${exists.status}: it cannot be ${block ? 'blocked' : 'unblocked'}`,
           {
-            meta: { status: exists.status },
+            meta: { voucherStatus: exists.status },
           },
         );
       }

@@ -104,7 +104,7 @@ export class PrintFilesService {
           order.status === 'cancelled'
             ? 'a cancelled order has nothing to print'
             : 'the order’s vouchers are not issued yet: print files come after issuance',
-          { meta: { status: order.status } },
+          { meta: { orderStatus: order.status } },
         );
       }
       const size = this.config.issuance.printPartBooklets;
@@ -169,7 +169,7 @@ export class PrintFilesService {
         'PRINT_FILE_NOT_READY',
         `this print file is ${f.status} (${f.vouchersDone}/${f.vouchersTotal} vouchers): try again later`,
         {
-          meta: { status: f.status },
+          meta: { printFileStatus: f.status },
         },
       );
     }
