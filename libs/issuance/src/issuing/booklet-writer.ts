@@ -61,7 +61,10 @@ const SLICE = 2000;
  */
 export class BookletWriter {
   private readonly protector: HumanCodeProtector;
+  /** Pass tokens always come from the CSPRNG: 256 bits never collide, so they need no retry path. */
+  private readonly passRandom = pooledCryptoRandom();
 
+  /** `random` draws the human codes (tests inject a repeating source to force collisions). */
   constructor(
     private readonly keys: WriterKeys,
     private readonly random: RandomSource = pooledCryptoRandom(),
@@ -87,7 +90,7 @@ export class BookletWriter {
       number: s.number,
       voucherCount: s.voucherCount,
     }));
-    const passes = booklets.map((b) => protectPassToken(this.keys.printKey, generatePassToken(this.random), b.serial));
+    const passes = booklets.map((b) => protectPassToken(this.keys.printKey, generatePassToken(this.passRandom), b.serial));
     const vouchers: PreparedBooklets['vouchers'] = { bookletIds: [], idx: [], serials: [], hashes: [], encrypted: [] };
     for (const b of booklets) {
       for (let k = 1; k <= b.voucherCount; k++) {
