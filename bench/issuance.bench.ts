@@ -73,18 +73,35 @@ export async function runIssuanceBench(): Promise<Record<string, unknown>> {
   const operatorId = await org('operator', '130025265');
   const funderId = await org('funder', '213502388');
   const dataDir = mkdtempSync(join(tmpdir(), 'sillage-bench-'));
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: urls.appUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '50' });
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    DATABASE_URL: urls.appUrl,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_MS: '50',
+  });
   // The real API application (not listening): its in-process relay runs the issuance job here.
   const app = await createApiApp(config);
   await app.init();
   const orders = app.get(OrdersService);
-  const principal: Principal = { type: 'user', id: randomUUID(), organisationId: operatorId, organisationKinds: ['operator'], role: 'admin' };
+  const principal: Principal = {
+    type: 'user',
+    id: randomUUID(),
+    organisationId: operatorId,
+    organisationKinds: ['operator'],
+    role: 'admin',
+  };
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
   const validity = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
   const started = process.hrtime.bigint();
-  const order = await orders.create(principal, { funderId, bookletCount: BOOKLETS, vouchersPerBooklet: PER_BOOKLET, validityEndDate: validity });
+  const order = await orders.create(principal, {
+    funderId,
+    bookletCount: BOOKLETS,
+    vouchersPerBooklet: PER_BOOKLET,
+    validityEndDate: validity,
+  });
   const confirmed = await orders.confirm(principal, order.id);
   await orders.recordPayment(principal, order.id, {
     reference: 'BENCH-1',
@@ -92,13 +109,18 @@ export async function runIssuanceBench(): Promise<Record<string, unknown>> {
     amountCents: confirmed.amountDueCents!,
   });
   for (;;) {
-    const r = await admin.query<{ activated: boolean }>(`SELECT activated_at IS NOT NULL AS activated FROM order_issuance WHERE order_id = $1`, [order.id]);
+    const r = await admin.query<{ activated: boolean }>(
+      `SELECT activated_at IS NOT NULL AS activated FROM order_issuance WHERE order_id = $1`,
+      [order.id],
+    );
     if (r.rows[0]?.activated) break;
     await new Promise((res) => setTimeout(res, 20));
   }
   const issueSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
-  const active = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM voucher WHERE order_id = $1 AND status = 'ACTIVE'`, [order.id]);
+  const active = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM voucher WHERE order_id = $1 AND status = 'ACTIVE'`, [
+    order.id,
+  ]);
   const vouchers = BOOKLETS * PER_BOOKLET;
   if (Number(active.rows[0].n) !== vouchers) throw new Error(`expected ${vouchers} ACTIVE vouchers, found ${active.rows[0].n}`);
   await app.close();

@@ -174,8 +174,7 @@ describe('purchase orders: state machine, refusals and access', () => {
       const order = await confirmedOrder();
       const r = await refusedWithoutWrites(order.id, () => post(orderUrl(order.id, '/confirm'), w.tokens.funder));
       const problem = expectProblem(r, 409, 'ORDER_STATE_CONFLICT');
-      expect(problem.status).toBe(409);
-      expect(problem).toMatchObject({ status: 409, code: 'ORDER_STATE_CONFLICT' });
+      expect(problem.orderStatus).toBe('confirmed');
       expect(problem.detail).toMatch(/only a draft order can be confirmed.*confirmed/);
       expect(await sql(w.t, `SELECT count(*)::int AS n FROM invoice WHERE order_id = $1`, [order.id])).toEqual([{ n: 1 }]);
     });

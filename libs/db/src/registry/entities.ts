@@ -11,4 +11,11 @@ import { ledgerEntities } from '../../../ledger/src/entities';
 import { fundingEntities } from '../../../funding/src/entities';
 import { issuanceEntities } from '../../../issuance/src/entities';
 
-export const allEntities = [...identityEntities, ...auditEntities, ...queueEntities, ...ledgerEntities, ...fundingEntities, ...issuanceEntities];
+export const allEntities = [
+  ...identityEntities,
+  ...auditEntities,
+  ...queueEntities,
+  ...ledgerEntities,
+  ...fundingEntities,
+  ...issuanceEntities,
+];

@@ -140,6 +140,16 @@ export class OrdersService {
 
   private checkDates(input: CreateOrderDto, historical: boolean, orderedOn: string, today: string): void {
     if (historical) {
+      for (const [field, date] of [
+        ['orderedOn', orderedOn],
+        ['paidOn', input.paidOn],
+      ] as const) {
+        if (date !== undefined && date > today) {
+          throw new FundingError('DATES_OUT_OF_ORDER', `a historical order is in the past: ${field} must not be after today (${today})`, {
+            field,
+          });
+        }
+      }
       if (input.validityEndDate < orderedOn) {
         throw new FundingError('DATES_OUT_OF_ORDER', 'validityEndDate must not precede orderedOn', { field: 'validityEndDate' });
       }
@@ -255,8 +265,12 @@ export class OrdersService {
         action: 'order.cancelled',
         actor: actorOf(principal),
         subject: { type: 'order', id },
-        reason: input.reason,
-        facts: { funderId: order.funderId, vouchersVoided: voided },
+        // Free text stays out of the sealed trail: a purgeable comment, referenced by id.
+        facts: {
+          funderId: order.funderId,
+          vouchersVoided: voided,
+          ...(input.reason ? { commentId: await this.audit.comment(tx, input.reason) } : {}),
+        },
         requestId,
       });
       return this.toDto((await this.orders.findById(id, tx))!, tx);
@@ -388,8 +402,12 @@ export class OrdersService {
         action: 'order.validity_extended',
         actor: actorOf(principal),
         subject: { type: 'order', id },
-        reason: input.reason,
-        facts: { funderId: order.funderId, previousEndDate: order.validityEndDate, newEndDate: input.newEndDate },
+        facts: {
+          funderId: order.funderId,
+          previousEndDate: order.validityEndDate,
+          newEndDate: input.newEndDate,
+          commentId: await this.audit.comment(tx, input.reason),
+        },
         requestId,
       });
       return { ...extension, createdAt: extension.createdAt.toISOString() };

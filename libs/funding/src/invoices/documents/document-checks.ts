@@ -10,8 +10,21 @@ export class InvoiceDocumentError extends Error {
   }
 }
 
+/** Key order does not matter: a stored document comes back from jsonb with its keys re-sorted. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  }
+  return value;
+}
+
 function sameTotals(a: InvoiceTotals, b: InvoiceTotals): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 /**
