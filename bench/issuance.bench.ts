@@ -79,6 +79,8 @@ export async function runIssuanceBench(): Promise<Record<string, unknown>> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     OUTBOX_POLL_MS: '50',
+    // the production default unless the operator's variable is set
+    ISSUANCE_CHUNK_BOOKLETS: process.env.ISSUANCE_CHUNK_BOOKLETS,
   });
   // The real API application (not listening): its in-process relay runs the issuance job here.
   const app = await createApiApp(config);
@@ -131,6 +133,7 @@ export async function runIssuanceBench(): Promise<Record<string, unknown>> {
   const print = await measurePrintThroughput(PDF_VOUCHERS);
   return {
     vouchers,
+    chunk_booklets: config.issuance.chunkBooklets,
     issue_s: round(issueSeconds, 2),
     copy_reference_s: round(copySeconds, 2),
     issue_ratio: round(issueSeconds / copySeconds, 3),
