@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, Page } from '@sillage/common';
+import { CommonError, DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, Page } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { actorOf, isOperator, Principal } from '@sillage/identity';
 import { IssuanceError } from '../issuance.errors';
