@@ -416,17 +416,11 @@ export class OrdersService {
 
   /** The order if the caller may see it (operator, or the funder that placed it); 404 otherwise. */
   async visible(principal: Principal, id: string): Promise<OrderRecord> {
-    const order = await this.orders.findById(id);
-    if (!order || !(isOperator(principal) || order.funderId === principal.organisationId))
-      throw new FundingError('NOT_FOUND', 'order not found');
-    return order;
+    return visibleTo(principal, await this.orders.findById(id));
   }
 
   private async lockVisible(tx: Tx, principal: Principal, id: string): Promise<OrderRecord> {
-    const order = await this.orders.lockById(tx, id);
-    if (!order || !(isOperator(principal) || order.funderId === principal.organisationId))
-      throw new FundingError('NOT_FOUND', 'order not found');
-    return order;
+    return visibleTo(principal, await this.orders.lockById(tx, id));
   }
 
   private async toDto(o: OrderRecord, tx?: Tx): Promise<OrderDto> {
@@ -471,6 +465,12 @@ export class OrdersService {
       createdAt: o.createdAt.toISOString(),
     };
   }
+}
+
+function visibleTo(principal: Principal, order: OrderRecord | undefined): OrderRecord {
+  if (!order || !(isOperator(principal) || order.funderId === principal.organisationId))
+    throw new FundingError('NOT_FOUND', 'order not found');
+  return order;
 }
 
 function stateConflict(order: OrderRecord, message: string): FundingError {

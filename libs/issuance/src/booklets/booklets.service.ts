@@ -36,8 +36,9 @@ export class BookletsService {
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(q.cursor);
     const afterNumber = after ? Number(after.k) : undefined;
-    if (afterNumber !== undefined && !Number.isSafeInteger(afterNumber))
-      throw new IssuanceError('NOT_FOUND', 'cursor is not a booklet cursor');
+    if (afterNumber !== undefined && !Number.isSafeInteger(afterNumber)) {
+      throw new CommonError('INVALID_CURSOR', 'cursor is not a cursor returned by this API', { field: 'cursor' });
+    }
     const found = await this.booklets.listForOrder({ orderId, state: q.state, blocked: q.blocked, afterNumber, limit });
     const items = found.slice(0, limit);
     const last = items[items.length - 1];
