@@ -55,10 +55,21 @@ describe('orders on embedded PostgreSQL (PGlite)', () => {
               ('{funder}', 'collectivity', 'Ville de Rennes', '213502388', '1 place B', '35000', '35238')
        RETURNING id`,
     );
-    const principal: Principal = { type: 'user', id: randomUUID(), organisationId: operator.id, organisationKinds: ['operator'], role: 'admin' };
+    const principal: Principal = {
+      type: 'user',
+      id: randomUUID(),
+      organisationId: operator.id,
+      organisationKinds: ['operator'],
+      role: 'admin',
+    };
     const orders = app.get(OrdersService);
     const validity = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
-    const order = await orders.create(principal, { funderId: funder.id, bookletCount: 20, vouchersPerBooklet: 3, validityEndDate: validity });
+    const order = await orders.create(principal, {
+      funderId: funder.id,
+      bookletCount: 20,
+      vouchersPerBooklet: 3,
+      validityEndDate: validity,
+    });
     const confirmed = await orders.confirm(principal, order.id);
     await orders.recordPayment(principal, order.id, {
       reference: 'VIR-EMB',
