@@ -6,3 +6,4 @@ export * from './validation';
 export * from './mail';
 export * from './page-query.dto';
 export * from './http-docs';
+export * from './dev-secrets';

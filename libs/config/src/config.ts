@@ -79,6 +79,17 @@ export interface AppConfig {
     printPartBooklets: number;
     printDir: string;
   };
+  /** Personal data (libs/privacy). Keys unset outside production: development keys under DATA_DIR. */
+  privacy: {
+    /** AES-256 master keys wrapping each person's data key, `id:base64,…`, current first. */
+    masterKeys: { id: number; key: Buffer }[];
+    /** HMAC key turning a vault id into the pseudonym used everywhere else. */
+    pseudonymKey?: Buffer;
+    /** Personal data is erased this many months after the order's validity end date. */
+    retentionMonths: number;
+    /** Entries of the personal-data access log are purged after this many months. */
+    accessLogRetentionMonths: number;
+  };
   invoicing: {
     /** VAT on the upstream fee, in basis points (2000 = 20 %). */
     vatRateBp: number;
@@ -220,7 +231,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (nodeEnv === 'production') {
     if (!databaseUrl) r.problems.push('DATABASE_URL is required in production (embedded mode is for trying Sillage)');
     if (!jwtPrivateKeyPem) r.problems.push('JWT_PRIVATE_KEY is required in production');
-    for (const name of ['VOUCHER_LOOKUP_KEY', 'VOUCHER_PRINT_KEYS', 'VOUCHER_SIGNING_KEY'])
+    for (const name of ['VOUCHER_LOOKUP_KEY', 'VOUCHER_PRINT_KEYS', 'VOUCHER_SIGNING_KEY', 'PRIVACY_MASTER_KEYS', 'PRIVACY_PSEUDONYM_KEY'])
       if (!r.str(name)) r.problems.push(`${name} is required in production`);
   }
   const queuePrefix = r.str('QUEUE_PREFIX', 'sillage')!;
@@ -295,6 +306,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       chunkBooklets: r.int('ISSUANCE_CHUNK_BOOKLETS', 2000, 1, 100_000),
       printPartBooklets: r.int('PRINT_PART_BOOKLETS', 1000, 1, 100_000),
       printDir: `${dataDir}/print-files`,
+    },
+    privacy: {
+      masterKeys: r.printKeys('PRIVACY_MASTER_KEYS'),
+      pseudonymKey: r.secretKey('PRIVACY_PSEUDONYM_KEY'),
+      retentionMonths: r.int('PERSONAL_DATA_RETENTION_MONTHS', 12, 1, 120),
+      accessLogRetentionMonths: r.int('ACCESS_LOG_RETENTION_MONTHS', 12, 1, 120),
     },
     invoicing: {
       vatRateBp: r.int('INVOICE_VAT_RATE_BP', 2000, 0, 10_000),

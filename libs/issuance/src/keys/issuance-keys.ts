@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import { loadOrCreateDevSecrets } from '@sillage/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { PrintKey } from '../codes/code-secrets';
 import { toJwks, VoucherJwk, VoucherSigningKey } from '../codes/qr-token';
@@ -45,25 +45,12 @@ export class IssuanceKeys {
 }
 
 function devKeys(dataDir: string): DevKeysFile {
-  const path = join(dataDir, 'dev-issuance-keys.json');
-  if (!existsSync(path)) {
+  return loadOrCreateDevSecrets(join(dataDir, 'dev-issuance-keys.json'), () => {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const keys: DevKeysFile = {
+    return {
       lookupKey: randomBytes(32).toString('base64'),
       printKey: randomBytes(32).toString('base64'),
       signingKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
-    mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(keys), { mode: 0o600 });
-    // link fails when the file exists: if another process won the race, its keys are the ones read back.
-    try {
-      linkSync(tmp, path);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    } finally {
-      unlinkSync(tmp);
-    }
-  }
-  return JSON.parse(readFileSync(path, 'utf8')) as DevKeysFile;
+  });
 }

@@ -55,10 +55,10 @@ describe('renderPrintPdf memory', () => {
     const large = await measure(3000);
     expect(large.bytes).toBeGreaterThan(9 * small.bytes);
     // What stays is pdfkit's bookkeeping for the file's end (object offsets, the page tree's list):
-    // ~0.2 KB a voucher. Buffering the file would retain all of it (~1.4 KB a voucher here), and
-    // keeping pdfkit's written page dictionaries ~0.7 KB a voucher.
+    // 0.2-0.4 KB a voucher (more when the machine is busy and collections lag). Buffering the file
+    // would retain all of it (~1.4 KB a voucher here), and keeping pdfkit's written page dictionaries
+    // ~0.7 KB a voucher: 512 B a voucher separates the two regressions from the bookkeeping.
     const extra = large.growth - small.growth;
-    expect(extra).toBeLessThan(0.25 * (large.bytes - small.bytes));
     expect(extra / 2700).toBeLessThan(512);
   }, 60_000);
 });
