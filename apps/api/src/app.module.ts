@@ -8,6 +8,7 @@ import { AccessGuard, IdentityModule } from '@sillage/identity';
 import { QueueModule } from '@sillage/queue';
 import { LedgerModule } from '@sillage/ledger';
 import { FundingModule } from '@sillage/funding';
+import { DistributionModule } from '@sillage/distribution';
 import { AuditApiModule } from './audit/audit-api.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -34,6 +35,7 @@ export class AppModule {
         AuditApiModule,
         LedgerModule,
         FundingModule,
+        DistributionModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

@@ -4,6 +4,7 @@ import { IdentityError, IdentityErrorCode } from '@sillage/identity';
 import { LedgerError, LedgerErrorCode } from '@sillage/ledger';
 import { FundingError, FundingErrorCode } from '@sillage/funding';
 import { IssuanceError, IssuanceErrorCode } from '@sillage/issuance';
+import { DistributionError, DistributionErrorCode } from '@sillage/distribution';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -108,6 +109,23 @@ const issuance: Record<IssuanceErrorCode, number> = {
   PRINT_FILE_NOT_READY: 409,
 };
 
+const distribution: Record<DistributionErrorCode, number> = {
+  NOT_FOUND: 404,
+  NOT_PARTNERED: 400,
+  NOT_ENOUGH_STOCK: 409,
+  BOOKLETS_UNAVAILABLE: 409,
+  RANGE_INVALID: 400,
+  ALLOCATION_EMPTY: 400,
+  BOOKLET_NOT_IN_STOCK: 409,
+  ALREADY_HANDED_OVER: 409,
+  DISTRIBUTION_STOPPED: 409,
+  CATEGORY_UNKNOWN: 400,
+  CATEGORY_FORBIDDEN: 400,
+  CATEGORY_TAKEN: 409,
+  CONSENT_REQUIRED: 400,
+  HANDOVER_NOT_RETURNABLE: 409,
+};
+
 export function statusFor(error: DomainError): number {
   if (error instanceof CommonError) return common[error.code];
   if (error instanceof IdentityError) return identity[error.code];
@@ -115,5 +133,6 @@ export function statusFor(error: DomainError): number {
   if (error instanceof AuditError) return audit[error.code];
   if (error instanceof FundingError) return funding[error.code];
   if (error instanceof IssuanceError) return issuance[error.code];
+  if (error instanceof DistributionError) return distribution[error.code];
   return 500;
 }

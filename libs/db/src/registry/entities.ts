@@ -10,6 +10,8 @@ import { queueEntities } from '../../../queue/src/entities';
 import { ledgerEntities } from '../../../ledger/src/entities';
 import { fundingEntities } from '../../../funding/src/entities';
 import { issuanceEntities } from '../../../issuance/src/entities';
+import { distributionEntities } from '../../../distribution/src/entities';
+import { privacyEntities } from '../../../privacy/src/entities';
 
 export const allEntities = [
   ...identityEntities,
@@ -18,4 +20,6 @@ export const allEntities = [
   ...ledgerEntities,
   ...fundingEntities,
   ...issuanceEntities,
+  ...distributionEntities,
+  ...privacyEntities,
 ];

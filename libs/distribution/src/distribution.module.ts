@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PrivacyModule } from '@sillage/privacy';
+import { AllocationsController } from './allocations/allocations.controller';
+import { AllocationsService } from './allocations/allocations.service';
+import { PublicCategoriesController, PublicCategoriesService } from './categories/public-categories';
+import { HandoversController } from './handovers/handovers.controller';
+import { HandoversService } from './handovers/handovers.service';
+import { StockController } from './stock/stock.controller';
+import { StockService } from './stock/stock.service';
+
+/** Distribution: booklet movements to and between distributors, stock, public categories, hand-overs. */
+@Module({
+  imports: [PrivacyModule],
+  controllers: [AllocationsController, StockController, PublicCategoriesController, HandoversController],
+  providers: [AllocationsService, StockService, PublicCategoriesService, HandoversService],
+})
+export class DistributionModule {}

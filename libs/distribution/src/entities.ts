@@ -1,0 +1,5 @@
+import { AllocationMovementEntity } from './allocations/allocation-movement.entity';
+import { PublicCategoryEntity } from './categories/public-category.entity';
+import { BeneficiaryProfileEntity, HandoverEntity } from './handovers/handover.entity';
+
+export const distributionEntities = [AllocationMovementEntity, PublicCategoryEntity, BeneficiaryProfileEntity, HandoverEntity];

@@ -1,0 +1,3 @@
+export * from './distribution.errors';
+export * from './distribution.module';
+export * from './categories/special-categories';

@@ -1,0 +1,4 @@
+import { PersonalDataAccessEntity } from './access-log/personal-data-access.entity';
+import { VaultPersonEntity, VaultRecordEntity } from './store/vault.entity';
+
+export const privacyEntities = [VaultPersonEntity, VaultRecordEntity, PersonalDataAccessEntity];

@@ -1,0 +1,5 @@
+export * from './vault';
+export * from './suppression';
+export * from './store/vault.service';
+export * from './access-log/access-log';
+export * from './privacy.module';

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { loadOrCreateDevSecrets } from '@sillage/common';
+import { APP_CONFIG, AppConfig } from '@sillage/config';
+import { Tx } from '@sillage/db';
+import { PersonalDataVault, PersonalRecord } from '../vault';
+
+export interface Consent {
+  purpose: string;
+  givenOn: string;
+  textVersion: string;
+}
+
+export interface StoredRecord {
+  record: PersonalRecord | null;
+  consent: Consent;
+}
+
+/**
+ * The vault as the application uses it: people, their sealed records, erasure by crypto-shredding.
+ * Keys come from the configuration (development keys under DATA_DIR on a bare machine).
+ */
+@Injectable()
+export class VaultService {
+  readonly vault: PersonalDataVault;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const c = config.privacy;
+    const dev =
+      c.masterKeys.length > 0 && c.pseudonymKey
+        ? undefined
+        : loadOrCreateDevSecrets(join(config.dataDir, 'dev-privacy-keys.json'), () => ({
+            masterKey: randomBytes(32).toString('base64'),
+            pseudonymKey: randomBytes(32).toString('base64'),
+          }));
+    this.vault = new PersonalDataVault(
+      c.masterKeys.length > 0 ? c.masterKeys : [{ id: 0, key: Buffer.from(dev!.masterKey, 'base64') }],
+      c.pseudonymKey ?? Buffer.from(dev!.pseudonymKey, 'base64'),
+    );
+  }
+
+  /** A new person (a random vault id and data key); returns their pseudonym. */
+  async newPerson(tx: Tx): Promise<string> {
+    const p = this.vault.newPerson();
+    await tx.query(`INSERT INTO vault_person (vault_id, pseudonym, wrapped_key) VALUES ($1, $2, $3)`, [
+      p.vaultId,
+      p.pseudonym,
+      p.dataKeyWrapped,
+    ]);
+    return p.pseudonym;
+  }
+
+  /** Seals `record` under the person's key, with the consent it was given under (replaces an earlier one). */
+  async seal(tx: Tx, pseudonym: string, field: string, record: PersonalRecord, consent: Consent): Promise<void> {
+    const person = await this.person(tx, pseudonym);
+    if (!person?.wrappedKey) throw new Error('this person was erased');
+    const sealed = this.vault.seal(person.vaultId, person.wrappedKey, field, record);
+    await tx.query(
+      `INSERT INTO vault_record (vault_id, field, sealed, consent_purpose, consent_given_on, consent_text_version) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (vault_id, field) DO UPDATE SET sealed = EXCLUDED.sealed, consent_purpose = EXCLUDED.consent_purpose,
+         consent_given_on = EXCLUDED.consent_given_on, consent_text_version = EXCLUDED.consent_text_version, created_at = now()`,
+      [person.vaultId, field, sealed, consent.purpose, consent.givenOn, consent.textVersion],
+    );
+  }
+
+  /** Every record of the person, opened; `erased` when their key is gone. */
+  async records(tx: Tx, pseudonym: string): Promise<{ erased: boolean; erasedAt: Date | null; records: Record<string, StoredRecord> }> {
+    const person = await this.person(tx, pseudonym);
+    if (!person) return { erased: true, erasedAt: null, records: {} };
+    const rows: { field: string; sealed: Buffer; purpose: string; givenOn: string; textVersion: string }[] = await tx.query(
+      `SELECT field, sealed, consent_purpose AS purpose, to_char(consent_given_on, 'YYYY-MM-DD') AS "givenOn", consent_text_version AS "textVersion"
+       FROM vault_record WHERE vault_id = $1 ORDER BY field`,
+      [person.vaultId],
+    );
+    const records: Record<string, StoredRecord> = {};
+    for (const r of rows) {
+      records[r.field] = {
+        record: person.wrappedKey ? this.vault.open(person.vaultId, person.wrappedKey, r.field, r.sealed) : null,
+        consent: { purpose: r.purpose, givenOn: r.givenOn, textVersion: r.textVersion },
+      };
+    }
+    return { erased: person.wrappedKey === null, erasedAt: person.erasedAt, records };
+  }
+
+  /** Deletes one record (consent withdrawn). */
+  async deleteRecord(tx: Tx, pseudonym: string, field: string): Promise<boolean> {
+    const person = await this.person(tx, pseudonym);
+    if (!person) return false;
+    const rows: unknown[] = await tx.query(`DELETE FROM vault_record WHERE vault_id = $1 AND field = $2 RETURNING 1`, [
+      person.vaultId,
+      field,
+    ]);
+    return rows.length > 0;
+  }
+
+  /** Crypto-shredding: the data key and every sealed record are deleted; the row remains, marked erased. */
+  async erase(tx: Tx, pseudonym: string, reason: string): Promise<boolean> {
+    const person = await this.person(tx, pseudonym);
+    if (!person || person.wrappedKey === null) return false;
+    await tx.query(`DELETE FROM vault_record WHERE vault_id = $1`, [person.vaultId]);
+    await tx.query(`UPDATE vault_person SET wrapped_key = NULL, erased_at = now(), erasure_reason = $2 WHERE vault_id = $1`, [
+      person.vaultId,
+      reason,
+    ]);
+    return true;
+  }
+
+  private async person(
+    tx: Tx,
+    pseudonym: string,
+  ): Promise<{ vaultId: string; wrappedKey: Buffer | null; erasedAt: Date | null } | undefined> {
+    const rows: { vaultId: string; wrappedKey: Buffer | null; erasedAt: Date | null }[] = await tx.query(
+      `SELECT vault_id AS "vaultId", wrapped_key AS "wrappedKey", erased_at AS "erasedAt" FROM vault_person WHERE pseudonym = $1`,
+      [pseudonym],
+    );
+    return rows[0];
+  }
+}

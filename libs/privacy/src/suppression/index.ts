@@ -1,0 +1,3 @@
+export * from './count-table';
+export { suppressSmallCells } from './suppress-small-cells';
+export * from './suppress-counts';
