@@ -92,3 +92,50 @@ export async function load(url: string, headers: Record<string, string>, connect
     errors: r.errors + r.timeouts,
   };
 }
+
+const PGBENCH = process.env.BENCH_PGBENCH ?? '/usr/lib/postgresql/15/bin/pgbench';
+
+function runCommand(cmd: string, args: string[]): Promise<string> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', rej);
+    child.on('exit', (code) => (code === 0 ? res(out) : rej(new Error(`${cmd} exited with ${code}:\n${out.slice(-2000)}`))));
+  });
+}
+
+/** pgbench TPC-B on the same server, in its own scratch database (dropped afterwards): the reference of write benchmarks. */
+export async function pgbenchTps(o: { clients: number; seconds: number; scale: number }): Promise<number> {
+  const name = 'sillage_bench_pgbench';
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  let out: string;
+  try {
+    await runCommand(PGBENCH, ['-i', '-q', '-s', String(o.scale), url.toString()]);
+    out = await runCommand(PGBENCH, ['-c', String(o.clients), '-j', '2', '-T', String(o.seconds), url.toString()]);
+  } finally {
+    const cleanup = new Client({ connectionString: ADMIN_URL });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await cleanup.end();
+  }
+  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+  if (!m) throw new Error(`cannot read pgbench's tps:\n${out}`);
+  return Number(m[1]);
+}
+
+/** The p-th percentile (0-100) of `values`, nearest rank. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}

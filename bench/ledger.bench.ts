@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../libs/db/src/data-source-options';
-import { quoteIdent } from '../libs/db/src/roles';
 import { TransactionRunner } from '../libs/db/src/transaction';
 import { LedgerChecker } from '../libs/ledger/src/ledger-checker';
 import { LedgerRepository } from '../libs/ledger/src/ledger.repository';
 import { Ledger } from '../libs/ledger/src/ledger';
 import { LedgerAccount } from '../libs/ledger/src/ledger.types';
-import { ADMIN_URL, freshDatabase } from './bench-support';
+import { freshDatabase, pgbenchTps } from './bench-support';
 
 /**
  * `npm run bench -- ledger`: 32 writers, each on its own pair of accounts, calling `Ledger.transfer`
@@ -23,7 +20,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const HOT_SECONDS = Number(process.env.BENCH_HOT_SECONDS ?? Math.max(5, Math.round(SECONDS / 2)));
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 60);
 const PGBENCH_SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 50);
-const PGBENCH = process.env.BENCH_PGBENCH ?? '/usr/lib/postgresql/15/bin/pgbench';
 
 async function writeFor(
   tx: TransactionRunner,
@@ -47,45 +43,6 @@ async function writeFor(
   );
   const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
   return { count: counts.reduce((a, b) => a + b, 0), seconds: elapsed };
-}
-
-function run(cmd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited with ${code}:\n${out.slice(-2000)}`))));
-  });
-}
-
-async function pgbenchTps(): Promise<number> {
-  const name = 'sillage_bench_pgbench';
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${quoteIdent(name)}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  let out: string;
-  try {
-    await run(PGBENCH, ['-i', '-q', '-s', String(PGBENCH_SCALE), url.toString()]);
-    out = await run(PGBENCH, ['-c', String(WRITERS), '-j', '2', '-T', String(PGBENCH_SECONDS), url.toString()]);
-  } finally {
-    // Scale 50 is ~750 MB: never leave it behind.
-    const cleanup = new Client({ connectionString: ADMIN_URL });
-    await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
-    await cleanup.end();
-  }
-  const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
-  if (!m) throw new Error(`cannot read pgbench's tps:\n${out}`);
-  return Number(m[1]);
 }
 
 export async function runLedgerBench(): Promise<Record<string, unknown>> {
@@ -119,7 +76,7 @@ export async function runLedgerBench(): Promise<Record<string, unknown>> {
     const report = await new LedgerChecker(ds.manager).run();
     if (!report.ok) throw new Error(`ledger check failed after the benchmark: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
 
-    const pgbench = await pgbenchTps();
+    const pgbench = await pgbenchTps({ clients: WRITERS, seconds: PGBENCH_SECONDS, scale: PGBENCH_SCALE });
     const transfersPerS = distinct.count / distinct.seconds;
     return {
       transfers_per_s: Math.round(transfersPerS),

@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   audit: async () => (await import('./audit.bench')).runAuditBench(),
   ledger: async () => (await import('./ledger.bench')).runLedgerBench(),
   issuance: async () => (await import('./issuance.bench')).runIssuanceBench(),
+  distribution: async () => (await import('./distribution.bench')).runDistributionBench(),
 };
 
 async function main(): Promise<void> {

@@ -47,6 +47,7 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'booklets.allocated': schema({ movementId: s(), orderId: s(), funderId: s(), fromDistributorId: sn(), toDistributorId: sn() }),
   'booklets.returned': schema({ movementId: s(), orderId: s(), funderId: s(), fromDistributorId: sn(), toDistributorId: sn() }),
   'booklets.transferred': schema({ movementId: s(), orderId: s(), funderId: s(), fromDistributorId: sn(), toDistributorId: sn() }),
+  'privacy_request.opened': schema({ kind: s() }),
   'public_category.created': schema({ funderId: s(), code: s() }),
   'booklet.blocked': schema({ orderId: s(), vouchers: i() }),
   'booklet.replaced': schema({ orderId: s(), replacementBookletId: s(), replacementSerial: s(), vouchers: i(), valueCents: i() }),

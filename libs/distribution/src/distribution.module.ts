@@ -5,13 +5,16 @@ import { AllocationsService } from './allocations/allocations.service';
 import { PublicCategoriesController, PublicCategoriesService } from './categories/public-categories';
 import { HandoversController } from './handovers/handovers.controller';
 import { HandoversService } from './handovers/handovers.service';
+import { PassController } from './pass/pass.controller';
+import { PassService } from './pass/pass.service';
+import { PublicTokenThrottle } from './pass/public-throttle';
 import { StockController } from './stock/stock.controller';
 import { StockService } from './stock/stock.service';
 
 /** Distribution: booklet movements to and between distributors, stock, public categories, hand-overs. */
 @Module({
   imports: [PrivacyModule],
-  controllers: [AllocationsController, StockController, PublicCategoriesController, HandoversController],
-  providers: [AllocationsService, StockService, PublicCategoriesService, HandoversService],
+  controllers: [AllocationsController, StockController, PublicCategoriesController, HandoversController, PassController],
+  providers: [AllocationsService, StockService, PublicCategoriesService, HandoversService, PassService, PublicTokenThrottle],
 })
 export class DistributionModule {}

@@ -91,6 +91,15 @@ import { SetPasswordEmailRepository } from './users/jobs/set-password-email.repo
     SetPasswordEmailRepository,
     SendSetPasswordEmailJob,
   ],
-  exports: [Authenticator, AccessTokenService, Clock, AccessScope, SetPasswordTokenService, OperatorBootstrapService, UserRepository],
+  exports: [
+    Authenticator,
+    ThrottleStore,
+    AccessTokenService,
+    Clock,
+    AccessScope,
+    SetPasswordTokenService,
+    OperatorBootstrapService,
+    UserRepository,
+  ],
 })
 export class IdentityModule {}

@@ -10,7 +10,6 @@ export type AgeBand = (typeof AGE_BANDS)[number];
  */
 @Entity({ name: 'beneficiary_profile' })
 @Index('beneficiary_profile_pseudonym_idx', ['personPseudonym'], { where: 'person_pseudonym IS NOT NULL' })
-@Index('beneficiary_profile_funder_idx', ['funderId'])
 @Check('beneficiary_profile_age_band_check', `age_band IN ('under_18', '18_25', '26_44', '45_59', '60_74', '75_plus')`)
 export class BeneficiaryProfileEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -61,75 +61,112 @@ export class HandoversService {
     const today = parisDate(new Date());
     const handedOn = input.handedOn ?? today;
     if (handedOn > today) throw new DistributionError('DISTRIBUTION_STOPPED', 'handedOn must not be in the future', { field: 'handedOn' });
+    const category = input.profile.publicCategoryCode ?? null;
     return this.tx.run(async (tx) => {
-      const b = await this.lockBooklet(tx, input.bookletSerial);
-      if (!b || b.holderDistributorId !== principal.organisationId) {
-        throw new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet is not in your stock', { field: 'bookletSerial' });
-      }
-      if (b.state === 'DISTRIBUTED') {
-        throw new DistributionError(
-          'ALREADY_HANDED_OVER',
-          'this booklet was already handed over: record a return first if that was a mistake',
-          {
-            field: 'bookletSerial',
-          },
-        );
-      }
-      if (b.blockedAt) throw new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet is blocked', { field: 'bookletSerial' });
-      if (handedOn > b.distributionEndsOn) {
-        throw new DistributionError('DISTRIBUTION_STOPPED', `distribution of this order stopped after ${b.distributionEndsOn}`, {
-          field: 'handedOn',
-          meta: { distributionEndedOn: b.distributionEndsOn },
-        });
-      }
-      if (input.profile.publicCategoryCode !== undefined) {
-        const ok: { ok: boolean }[] = await tx.query(
-          `SELECT EXISTS (SELECT 1 FROM public_category WHERE funder_id = $1 AND code = $2 AND active) AS ok`,
-          [b.funderId, input.profile.publicCategoryCode],
-        );
-        if (!ok[0].ok) {
-          throw new DistributionError('CATEGORY_UNKNOWN', 'publicCategoryCode is not one of the funder’s public categories', {
-            field: 'profile.publicCategoryCode',
-          });
-        }
-      }
-      const pseudonym = await this.vault.newPerson(tx);
-      if (hasContact) {
-        const c = input.contact!;
-        await this.vault.seal(
-          tx,
-          pseudonym,
-          'contact',
-          { name: c.name ?? null, email: c.email ?? null, phone: c.phone ?? null },
-          input.consent!,
-        );
-      }
-      const profile: { id: string }[] = await tx.query(
-        `INSERT INTO beneficiary_profile (funder_id, distributor_id, age_band, commune_code, public_category_code, person_pseudonym)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      // Happy path in one statement: the booklet moves only if every condition holds; otherwise the
+      // refusal is diagnosed (and nothing was written).
+      const moved: { id: string; serial: string; orderId: string; funderId: string }[] = await tx.query(
+        // (a CTE: TypeORM returns [rows, count] for a bare UPDATE)
+        `WITH moved AS (UPDATE booklet b SET state = 'DISTRIBUTED', distributed_at = now()
+         FROM purchase_order o
+         WHERE b.serial = $1 AND o.id = b.order_id AND b.state = 'ALLOCATED' AND b.holder_distributor_id = $2 AND b.blocked_at IS NULL
+           AND o.validity_end_date - o.stop_distribution_days >= $3::date
+           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM public_category c WHERE c.funder_id = o.funder_id AND c.code = $4 AND c.active))
+         RETURNING b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId")
+         SELECT * FROM moved`,
+        [input.bookletSerial, principal.organisationId, handedOn, category],
+      );
+      const b = moved[0];
+      if (!b) throw await this.refusal(tx, principal, input.bookletSerial, handedOn, category);
+      const c = input.contact;
+      const pseudonym = await this.vault.newPersonWith(
+        tx,
+        hasContact
+          ? {
+              field: 'contact',
+              record: { name: c!.name ?? null, email: c!.email ?? null, phone: c!.phone ?? null },
+              consent: input.consent!,
+            }
+          : undefined,
+      );
+      const inserted: { id: string; profileId: string; createdAt: Date }[] = await tx.query(
+        `WITH profile AS (
+           INSERT INTO beneficiary_profile (funder_id, distributor_id, age_band, commune_code, public_category_code, person_pseudonym)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
+         INSERT INTO handover (booklet_id, order_id, distributor_id, agent_id, handed_on, profile_id)
+         SELECT $7, $8, $2, $9, $10, profile.id FROM profile
+         RETURNING id, profile_id AS "profileId", created_at AS "createdAt"`,
         [
           b.funderId,
           principal.organisationId,
           input.profile.ageBand,
           input.profile.communeCode,
-          input.profile.publicCategoryCode ?? null,
+          category,
           pseudonym,
+          b.id,
+          b.orderId,
+          principal.id,
+          handedOn,
         ],
       );
-      const handover: { id: string }[] = await tx.query(
-        `INSERT INTO handover (booklet_id, order_id, distributor_id, agent_id, handed_on, profile_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [b.id, b.orderId, principal.organisationId, principal.id, handedOn, profile[0].id],
-      );
-      await tx.query(`UPDATE booklet SET state = 'DISTRIBUTED', distributed_at = now() WHERE id = $1`, [b.id]);
+      const h = inserted[0];
       await this.audit.append(tx, {
         action: 'booklet.handed_over',
         actor: actorOf(principal),
         subject: { type: 'booklet', id: b.id },
-        facts: { orderId: b.orderId, funderId: b.funderId, distributorId: principal.organisationId, handoverId: handover[0].id, handedOn },
+        facts: { orderId: b.orderId, funderId: b.funderId, distributorId: principal.organisationId, handoverId: h.id, handedOn },
         requestId,
       });
-      return toDto((await this.find(tx, handover[0].id))!, true);
+      return {
+        id: h.id,
+        bookletId: b.id,
+        bookletSerial: b.serial,
+        orderId: b.orderId,
+        distributorId: principal.organisationId,
+        handedOn,
+        beneficiaryId: h.profileId,
+        withContact: hasContact,
+        returnedAt: null,
+        returnReason: null,
+        createdAt: h.createdAt.toISOString(),
+      };
     });
+  }
+
+  /** Why a hand-over cannot happen, checked in the order a user would want to hear it. */
+  private async refusal(
+    tx: Tx,
+    principal: Principal,
+    serial: string,
+    handedOn: string,
+    category: string | null,
+  ): Promise<DistributionError> {
+    const b = await this.lockBooklet(tx, serial);
+    if (!b || b.holderDistributorId !== principal.organisationId) {
+      return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet is not in your stock', { field: 'bookletSerial' });
+    }
+    if (b.state === 'DISTRIBUTED') {
+      return new DistributionError(
+        'ALREADY_HANDED_OVER',
+        'this booklet was already handed over: record a return first if that was a mistake',
+        {
+          field: 'bookletSerial',
+        },
+      );
+    }
+    if (b.blockedAt) return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet is blocked', { field: 'bookletSerial' });
+    if (handedOn > b.distributionEndsOn) {
+      return new DistributionError('DISTRIBUTION_STOPPED', `distribution of this order stopped after ${b.distributionEndsOn}`, {
+        field: 'handedOn',
+        meta: { distributionEndedOn: b.distributionEndsOn },
+      });
+    }
+    if (category !== null) {
+      return new DistributionError('CATEGORY_UNKNOWN', 'publicCategoryCode is not one of the funder’s public categories', {
+        field: 'profile.publicCategoryCode',
+      });
+    }
+    return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet cannot be handed over now', { field: 'bookletSerial' });
   }
 
   /** Undoes a hand-over recorded in error or not collected: the booklet is back in stock. Refused once a voucher was used. */

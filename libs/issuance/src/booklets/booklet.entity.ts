@@ -27,7 +27,7 @@ export type VoucherStatus = (typeof VOUCHER_STATUSES)[number];
 @Index('booklet_order_number_key', ['orderId', 'number'], { unique: true })
 @Index('booklet_pass_token_key', ['passTokenHash'], { unique: true })
 @Index('booklet_replaces_key', ['replacesBookletId'], { unique: true, where: 'replaces_booklet_id IS NOT NULL' })
-@Index('booklet_holder_idx', ['holderDistributorId', 'state'], { where: 'holder_distributor_id IS NOT NULL' })
+@Index('booklet_holder_idx', ['holderDistributorId'], { where: 'holder_distributor_id IS NOT NULL' })
 @Check('booklet_holder_check', `(state = 'CREATED') = (holder_distributor_id IS NULL)`)
 @Check('booklet_state_check', `state IN ('CREATED', 'ALLOCATED', 'DISTRIBUTED')`)
 @Check('booklet_voucher_count_check', `voucher_count BETWEEN 1 AND 20`)

@@ -51,6 +51,31 @@ export class VaultService {
     return p.pseudonym;
   }
 
+  /**
+   * A new person and, optionally, one sealed record, in one statement (the hand-over's hot path).
+   * Returns the pseudonym.
+   */
+  async newPersonWith(tx: Tx, sealed?: { field: string; record: PersonalRecord; consent: Consent }): Promise<string> {
+    const p = this.vault.newPerson();
+    const blob = sealed ? this.vault.seal(p.vaultId, p.dataKeyWrapped, sealed.field, sealed.record) : null;
+    await tx.query(
+      `WITH person AS (INSERT INTO vault_person (vault_id, pseudonym, wrapped_key) VALUES ($1, $2, $3))
+       INSERT INTO vault_record (vault_id, field, sealed, consent_purpose, consent_given_on, consent_text_version)
+       SELECT $1, $4, $5, $6, $7, $8 WHERE $4::text IS NOT NULL`,
+      [
+        p.vaultId,
+        p.pseudonym,
+        p.dataKeyWrapped,
+        sealed?.field ?? null,
+        blob,
+        sealed?.consent.purpose ?? null,
+        sealed?.consent.givenOn ?? null,
+        sealed?.consent.textVersion ?? null,
+      ],
+    );
+    return p.pseudonym;
+  }
+
   /** Seals `record` under the person's key, with the consent it was given under (replaces an earlier one). */
   async seal(tx: Tx, pseudonym: string, field: string, record: PersonalRecord, consent: Consent): Promise<void> {
     const person = await this.person(tx, pseudonym);

@@ -3,12 +3,13 @@ import { grantAppAccess, grantSequenceUsage, makeAppendOnly } from '../libs/db/s
 
 /**
  * Distribution (booklet movements, public categories, beneficiary profiles, hand-overs; the booklet's
- * holder and dates) and personal data (vault people and records, the access log). Movements are
- * append-only; the access log is purgeable (DELETE allowed), outside the audit tree.
+ * holder and dates) and personal data (vault people and records, the access log, data-subject
+ * requests). Movements are append-only; the access log is purgeable (DELETE allowed), outside the
+ * audit tree. Booklets get a fill factor so that hand-over updates (no indexed column changes) stay HOT.
  */
 
-export class Distribution1795837244995 implements MigrationInterface {
-  name = 'Distribution1795837244995';
+export class Distribution1795837724465 implements MigrationInterface {
+  name = 'Distribution1795837724465';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -91,9 +92,6 @@ export class Distribution1795837244995 implements MigrationInterface {
             )
         `);
     await queryRunner.query(`
-            CREATE INDEX "beneficiary_profile_funder_idx" ON "beneficiary_profile" ("funder_id")
-        `);
-    await queryRunner.query(`
             CREATE INDEX "beneficiary_profile_pseudonym_idx" ON "beneficiary_profile" ("person_pseudonym")
             WHERE person_pseudonym IS NOT NULL
         `);
@@ -142,6 +140,33 @@ export class Distribution1795837244995 implements MigrationInterface {
             CREATE INDEX "personal_data_access_person_idx" ON "personal_data_access" ("person_pseudonym", "accessed_at")
         `);
     await queryRunner.query(`
+            CREATE TABLE "privacy_request" (
+                "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+                "reference" text NOT NULL,
+                "booklet_id" uuid NOT NULL,
+                "kind" text NOT NULL,
+                "message" text,
+                "status" text NOT NULL DEFAULT 'open',
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "closed_at" TIMESTAMP WITH TIME ZONE,
+                CONSTRAINT "UQ_6b507ac83c828d87b4a05162a46" UNIQUE ("reference"),
+                CONSTRAINT "privacy_request_status_check" CHECK (status IN ('open', 'done', 'refused')),
+                CONSTRAINT "privacy_request_kind_check" CHECK (
+                    kind IN (
+                        'access',
+                        'erasure',
+                        'rectification',
+                        'objection',
+                        'withdraw_consent'
+                    )
+                ),
+                CONSTRAINT "PK_0f0855b007a744a88b91ef3b7b8" PRIMARY KEY ("id")
+            )
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "privacy_request_open_idx" ON "privacy_request" ("status", "created_at")
+        `);
+    await queryRunner.query(`
             CREATE TABLE "vault_person" (
                 "vault_id" uuid NOT NULL,
                 "pseudonym" text NOT NULL,
@@ -180,7 +205,7 @@ export class Distribution1795837244995 implements MigrationInterface {
             ADD "distributed_at" TIMESTAMP WITH TIME ZONE
         `);
     await queryRunner.query(`
-            CREATE INDEX "booklet_holder_idx" ON "booklet" ("holder_distributor_id", "state")
+            CREATE INDEX "booklet_holder_idx" ON "booklet" ("holder_distributor_id")
             WHERE holder_distributor_id IS NOT NULL
         `);
     await queryRunner.query(`
@@ -189,10 +214,19 @@ export class Distribution1795837244995 implements MigrationInterface {
                     (state = 'CREATED') = (holder_distributor_id IS NULL)
                 )
         `);
-    for (const table of ['public_category', 'beneficiary_profile', 'handover', 'vault_person', 'vault_record', 'personal_data_access'])
+    for (const table of [
+      'public_category',
+      'beneficiary_profile',
+      'handover',
+      'vault_person',
+      'vault_record',
+      'personal_data_access',
+      'privacy_request',
+    ])
       await grantAppAccess(queryRunner, table, 'read-write');
     await grantSequenceUsage(queryRunner, 'personal_data_access_id_seq');
     await makeAppendOnly(queryRunner, 'allocation_movement');
+    await queryRunner.query(`ALTER TABLE booklet SET (fillfactor = 85)`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -221,6 +255,12 @@ export class Distribution1795837244995 implements MigrationInterface {
             DROP TABLE "vault_person"
         `);
     await queryRunner.query(`
+            DROP INDEX "public"."privacy_request_open_idx"
+        `);
+    await queryRunner.query(`
+            DROP TABLE "privacy_request"
+        `);
+    await queryRunner.query(`
             DROP INDEX "public"."personal_data_access_person_idx"
         `);
     await queryRunner.query(`
@@ -243,9 +283,6 @@ export class Distribution1795837244995 implements MigrationInterface {
         `);
     await queryRunner.query(`
             DROP INDEX "public"."beneficiary_profile_pseudonym_idx"
-        `);
-    await queryRunner.query(`
-            DROP INDEX "public"."beneficiary_profile_funder_idx"
         `);
     await queryRunner.query(`
             DROP TABLE "beneficiary_profile"
