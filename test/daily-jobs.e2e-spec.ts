@@ -10,7 +10,7 @@ async function outboxRows(
   await c.connect();
   try {
     const { rows } = await c.query(
-      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name = 'ledger.daily-check' ORDER BY id`,
+      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention') ORDER BY id`,
     );
     return rows;
   } finally {
@@ -34,22 +34,27 @@ describe('daily jobs (in-process mode)', () => {
     expect(parisDay(new Date('2026-07-14T22:00:00Z'))).toBe('2026-07-15');
   });
 
-  it('queues the ledger check once per Paris day however often it ticks, and runs it', async () => {
+  it('queues the daily jobs (ledger check, personal-data retention) once per Paris day however often it ticks, and runs them', async () => {
     const scheduler = t.app.get(DailyJobScheduler);
     const morning = new Date('2026-11-27T07:00:00Z');
     const ids = await scheduler.tick(morning);
     await scheduler.tick(new Date('2026-11-27T20:00:00Z'));
     await scheduler.tick(morning);
-    expect(ids).toEqual(['ledger.daily-check:2026-11-27']);
+    expect(ids).toEqual(['ledger.daily-check:2026-11-27', 'privacy.retention:2026-11-27']);
 
     const rows = await eventually(async () => {
       const r = await outboxRows(t);
       return r.every((x) => x.published_at !== null) && r;
-    }, 'the daily check to run');
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ job_id: 'ledger.daily-check:2026-11-27', failed_at: null, last_error: null });
+    }, 'the daily jobs to run');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ failed_at: null, last_error: null });
 
     await scheduler.tick(new Date('2026-11-28T07:00:00Z'));
-    expect((await outboxRows(t)).map((r) => r.job_id)).toEqual(['ledger.daily-check:2026-11-27', 'ledger.daily-check:2026-11-28']);
+    expect((await outboxRows(t)).map((r) => r.job_id).sort()).toEqual([
+      'ledger.daily-check:2026-11-27',
+      'ledger.daily-check:2026-11-28',
+      'privacy.retention:2026-11-27',
+      'privacy.retention:2026-11-28',
+    ]);
   });
 });

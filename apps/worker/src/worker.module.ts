@@ -4,6 +4,7 @@ import { MailModule } from '@sillage/common';
 import { AppConfig, ConfigModule } from '@sillage/config';
 import { DbModule } from '@sillage/db';
 import { IdentityModule } from '@sillage/identity';
+import { DistributionModule } from '@sillage/distribution';
 import { IssuanceModule } from '@sillage/issuance';
 import { LedgerModule } from '@sillage/ledger';
 import { QueueModule } from '@sillage/queue';
@@ -28,6 +29,7 @@ export class WorkerModule {
         MailModule,
         LedgerModule,
         IssuanceModule,
+        DistributionModule,
       ],
       providers: [WorkerHealthServer],
     };

@@ -14,7 +14,8 @@ export type DistributionErrorCode =
   | 'CATEGORY_FORBIDDEN'
   | 'CATEGORY_TAKEN'
   | 'CONSENT_REQUIRED'
-  | 'HANDOVER_NOT_RETURNABLE';
+  | 'HANDOVER_NOT_RETURNABLE'
+  | 'HANDOVER_DATE_INVALID';
 
 export class DistributionError extends DomainError<DistributionErrorCode> {
   readonly module = 'distribution';

@@ -5,6 +5,9 @@ import { AllocationsService } from './allocations/allocations.service';
 import { PublicCategoriesController, PublicCategoriesService } from './categories/public-categories';
 import { HandoversController } from './handovers/handovers.controller';
 import { HandoversService } from './handovers/handovers.service';
+import { BeneficiariesController } from './beneficiaries/beneficiaries.controller';
+import { BeneficiariesService } from './beneficiaries/beneficiaries.service';
+import { PersonalDataRetentionJob } from './beneficiaries/retention.job';
 import { PassController } from './pass/pass.controller';
 import { PassService } from './pass/pass.service';
 import { PublicTokenThrottle } from './pass/public-throttle';
@@ -14,7 +17,23 @@ import { StockService } from './stock/stock.service';
 /** Distribution: booklet movements to and between distributors, stock, public categories, hand-overs. */
 @Module({
   imports: [PrivacyModule],
-  controllers: [AllocationsController, StockController, PublicCategoriesController, HandoversController, PassController],
-  providers: [AllocationsService, StockService, PublicCategoriesService, HandoversService, PassService, PublicTokenThrottle],
+  controllers: [
+    AllocationsController,
+    StockController,
+    PublicCategoriesController,
+    HandoversController,
+    PassController,
+    BeneficiariesController,
+  ],
+  providers: [
+    AllocationsService,
+    StockService,
+    PublicCategoriesService,
+    HandoversService,
+    PassService,
+    PublicTokenThrottle,
+    BeneficiariesService,
+    PersonalDataRetentionJob,
+  ],
 })
 export class DistributionModule {}

@@ -12,7 +12,10 @@ interface DailyJob<N extends JobName = JobName> {
 }
 
 /** Jobs that run once per Europe/Paris calendar day. */
-export const DAILY_JOBS: DailyJob[] = [{ name: 'ledger.daily-check', payload: (day) => ({ day }) }];
+export const DAILY_JOBS: DailyJob[] = [
+  { name: 'ledger.daily-check', payload: (day) => ({ day }) },
+  { name: 'privacy.retention', payload: (day) => ({ day }) },
+];
 
 /** How often each process looks whether today's jobs are queued. */
 export const DAILY_TICK_MS = 10 * 60_000;

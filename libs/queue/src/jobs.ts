@@ -16,6 +16,8 @@ export interface JobPayloads {
   'issuance.issue-order': { orderId: string };
   /** Render one part of an order's print file (PDF or CSV) under DATA_DIR. */
   'issuance.render-print-file': { printFileId: string };
+  /** Erase personal data past its retention period and purge the old access log; `day` makes the job id. */
+  'privacy.retention': { day: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -25,6 +27,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'ledger.daily-check': 'ledger',
   'issuance.issue-order': 'issuance',
   'issuance.render-print-file': 'print',
+  'privacy.retention': 'privacy',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -33,6 +36,7 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'ledger.daily-check': objectPayload({ day: stringField(10) }),
   'issuance.issue-order': objectPayload({ orderId: uuidField }),
   'issuance.render-print-file': objectPayload({ printFileId: uuidField }),
+  'privacy.retention': objectPayload({ day: stringField(10) }),
 };
 
 export function isJobName(name: string): name is JobName {

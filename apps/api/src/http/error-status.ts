@@ -124,6 +124,7 @@ const distribution: Record<DistributionErrorCode, number> = {
   CATEGORY_TAKEN: 409,
   CONSENT_REQUIRED: 400,
   HANDOVER_NOT_RETURNABLE: 409,
+  HANDOVER_DATE_INVALID: 400,
 };
 
 export function statusFor(error: DomainError): number {

@@ -264,7 +264,7 @@ export class AllocationsService {
        SELECT order_id AS "orderId", (array_agg(serial ORDER BY number))[1] AS "fromSerial",
               (array_agg(serial ORDER BY number DESC))[1] AS "toSerial", count(*)::int AS count
        FROM (SELECT *, number - row_number() OVER (PARTITION BY order_id ORDER BY number) AS island FROM moved) m
-       GROUP BY order_id, island ORDER BY min(number)`,
+       GROUP BY order_id, island ORDER BY order_id, min(number)`,
       [ids, state, p.to],
     );
   }

@@ -43,10 +43,42 @@ const STEMS = [
   'genetiq',
   'genetic',
   'biometr',
+  'malvoy',
+  'malenten',
+  'sourd',
+  'aveugl',
+  'blind',
+  'deaf',
+  'enceint',
+  'seroposit',
+  'deficien',
+  'dyslex',
+  'epilep',
+  'paraly',
+  'trisom',
+  'invalidit',
 ];
 
 /** Short words matched whole. */
-const WORDS = new Set(['mdph', 'aah', 'pch', 'vih', 'hiv', 'sida', 'aids', 'juif', 'juive', 'jewish', 'gay', 'race', 'sick', 'ill']);
+const WORDS = new Set([
+  'rqth',
+  'mdph',
+  'aah',
+  'pch',
+  'ald',
+  'apa',
+  'vih',
+  'hiv',
+  'sida',
+  'aids',
+  'juif',
+  'juive',
+  'jewish',
+  'gay',
+  'race',
+  'sick',
+  'ill',
+]);
 
 function fold(text: string): string {
   return text

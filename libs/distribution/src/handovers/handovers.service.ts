@@ -15,6 +15,7 @@ interface BookletForHandover {
   state: string;
   holderDistributorId: string | null;
   blockedAt: Date | null;
+  allocatedOn: string;
   distributionEndsOn: string;
 }
 
@@ -60,7 +61,7 @@ export class HandoversService {
     }
     const today = parisDate(new Date());
     const handedOn = input.handedOn ?? today;
-    if (handedOn > today) throw new DistributionError('DISTRIBUTION_STOPPED', 'handedOn must not be in the future', { field: 'handedOn' });
+    if (handedOn > today) throw new DistributionError('HANDOVER_DATE_INVALID', 'handedOn must not be in the future', { field: 'handedOn' });
     const category = input.profile.publicCategoryCode ?? null;
     return this.tx.run(async (tx) => {
       // Happy path in one statement: the booklet moves only if every condition holds; otherwise the
@@ -71,6 +72,7 @@ export class HandoversService {
          FROM purchase_order o
          WHERE b.serial = $1 AND o.id = b.order_id AND b.state = 'ALLOCATED' AND b.holder_distributor_id = $2 AND b.blocked_at IS NULL
            AND o.validity_end_date - o.stop_distribution_days >= $3::date
+           AND (b.allocated_at AT TIME ZONE 'Europe/Paris')::date <= $3::date
            AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM public_category c WHERE c.funder_id = o.funder_id AND c.code = $4 AND c.active))
          RETURNING b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId")
          SELECT * FROM moved`,
@@ -155,6 +157,15 @@ export class HandoversService {
       );
     }
     if (b.blockedAt) return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet is blocked', { field: 'bookletSerial' });
+    if (handedOn < b.allocatedOn) {
+      return new DistributionError(
+        'HANDOVER_DATE_INVALID',
+        `handedOn must not precede the day the booklet reached your stock (${b.allocatedOn})`,
+        {
+          field: 'handedOn',
+        },
+      );
+    }
     if (handedOn > b.distributionEndsOn) {
       return new DistributionError('DISTRIBUTION_STOPPED', `distribution of this order stopped after ${b.distributionEndsOn}`, {
         field: 'handedOn',
@@ -227,7 +238,8 @@ export class HandoversService {
   private async lockBooklet(tx: Tx, serial: string): Promise<BookletForHandover | undefined> {
     const rows: BookletForHandover[] = await tx.query(
       `SELECT b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId", b.state, b.holder_distributor_id AS "holderDistributorId",
-              b.blocked_at AS "blockedAt", to_char(o.validity_end_date - o.stop_distribution_days, 'YYYY-MM-DD') AS "distributionEndsOn"
+              b.blocked_at AS "blockedAt", to_char(b.allocated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "allocatedOn",
+              to_char(o.validity_end_date - o.stop_distribution_days, 'YYYY-MM-DD') AS "distributionEndsOn"
        FROM booklet b JOIN purchase_order o ON o.id = b.order_id WHERE b.serial = $1 FOR UPDATE OF b`,
       [serial],
     );
