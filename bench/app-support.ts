@@ -63,7 +63,12 @@ export async function benchApp(name: string, env: Record<string, string | undefi
     async paidOrder(operator, funderId, booklets, perBooklet) {
       const orders = app.get(OrdersService);
       const validity = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
-      const order = await orders.create(operator, { funderId, bookletCount: booklets, vouchersPerBooklet: perBooklet, validityEndDate: validity });
+      const order = await orders.create(operator, {
+        funderId,
+        bookletCount: booklets,
+        vouchersPerBooklet: perBooklet,
+        validityEndDate: validity,
+      });
       const confirmed = await orders.confirm(operator, order.id);
       await orders.recordPayment(operator, order.id, {
         reference: `BENCH-${order.id.slice(0, 8)}`,
@@ -71,9 +76,10 @@ export async function benchApp(name: string, env: Record<string, string | undefi
         amountCents: confirmed.amountDueCents!,
       });
       for (;;) {
-        const r = await admin.query<{ activated: boolean }>(`SELECT activated_at IS NOT NULL AS activated FROM order_issuance WHERE order_id = $1`, [
-          order.id,
-        ]);
+        const r = await admin.query<{ activated: boolean }>(
+          `SELECT activated_at IS NOT NULL AS activated FROM order_issuance WHERE order_id = $1`,
+          [order.id],
+        );
         if (r.rows[0]?.activated) return order.id;
         await new Promise((res) => setTimeout(res, 20));
       }
@@ -88,7 +94,9 @@ export async function benchApp(name: string, env: Record<string, string | undefi
 
 /** SIRENs with a valid Luhn key, for seeding many organisations: 9 digits, the last one the key. */
 export function benchSiren(n: number): string {
-  const body = String(100_000_00 + n).padStart(8, '0').slice(-8);
+  const body = String(100_000_00 + n)
+    .padStart(8, '0')
+    .slice(-8);
   for (let key = 0; key < 10; key++) {
     const candidate = body + String(key);
     let sum = 0;

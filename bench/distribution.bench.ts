@@ -34,7 +34,9 @@ export async function runDistributionBench(): Promise<Record<string, unknown>> {
       await b.admin.query(`INSERT INTO partnership (funder_id, distributor_id) VALUES ($1, $2)`, [funderId, id]);
       distributors.push(id);
     }
-    await b.admin.query(`INSERT INTO public_category (funder_id, code, label_fr, label_en) VALUES ($1, 'senior', 'Senior', 'Senior')`, [funderId]);
+    await b.admin.query(`INSERT INTO public_category (funder_id, code, label_fr, label_en) VALUES ($1, 'senior', 'Senior', 'Senior')`, [
+      funderId,
+    ]);
     const orderId = await b.paidOrder(operator, funderId, BOOKLETS, 1);
 
     // Reference: a plain UPDATE of the same booklet rows, then put them back.
@@ -45,7 +47,9 @@ export async function runDistributionBench(): Promise<Record<string, unknown>> {
       distributors[0],
     ]);
     const updateSeconds = (performance.now() - t) / 1000;
-    await b.admin.query(`UPDATE booklet SET state = 'CREATED', holder_distributor_id = NULL, allocated_at = NULL WHERE order_id = $1`, [orderId]);
+    await b.admin.query(`UPDATE booklet SET state = 'CREATED', holder_distributor_id = NULL, allocated_at = NULL WHERE order_id = $1`, [
+      orderId,
+    ]);
     await b.admin.query(`VACUUM ANALYZE booklet`);
 
     const allocations = b.app.get(AllocationsService);
@@ -57,7 +61,12 @@ export async function runDistributionBench(): Promise<Record<string, unknown>> {
     // Spread the stock: each agent's distributor holds its share (transfers, untimed).
     const share = Math.floor(BOOKLETS / AGENTS);
     for (let i = 1; i < AGENTS; i++) {
-      await allocations.create(funder, { kind: 'transfer', fromDistributorId: distributors[0], toDistributorId: distributors[i], count: share });
+      await allocations.create(funder, {
+        kind: 'transfer',
+        fromDistributorId: distributors[0],
+        toDistributorId: distributors[i],
+        count: share,
+      });
     }
     const stock = await b.admin.query<{ holder: string; serials: string[] }>(
       `SELECT holder_distributor_id AS holder, array_agg(serial ORDER BY number) AS serials FROM booklet WHERE order_id = $1 GROUP BY 1`,

@@ -6,7 +6,7 @@ import { AuditMerkle1795828569846 } from './1795828569846-AuditMerkle';
 import { Funding1795831015161 } from './1795831015161-Funding';
 import { OrdersIssuance1795833648726 } from './1795833648726-OrdersIssuance';
 import { PrintFiles1795834479642 } from './1795834479642-PrintFiles';
-import { Distribution1795837724465 } from './1795837724465-Distribution';
+import { Distribution1795838348189 } from './1795838348189-Distribution';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -18,5 +18,5 @@ export const allMigrations = [
   Funding1795831015161,
   OrdersIssuance1795833648726,
   PrintFiles1795834479642,
-  Distribution1795837724465,
+  Distribution1795838348189,
 ];

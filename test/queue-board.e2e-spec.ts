@@ -65,7 +65,14 @@ describe('queue board (Bull Board)', () => {
     expect(page.body).toContain('<base href="/admin/queues/"');
     const api = await t.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { cookie } });
     expect(api.statusCode).toBe(200);
-    expect(api.json().queues.map((q: { name: string }) => q.name)).toEqual(['email', 'issuance', 'ledger', 'print', 'privacy']);
+    expect(api.json().queues.map((q: { name: string }) => q.name)).toEqual([
+      'distribution',
+      'email',
+      'issuance',
+      'ledger',
+      'print',
+      'privacy',
+    ]);
 
     // Opening the board is recorded.
     const audit = await withAdminClient(t.db, (c) =>

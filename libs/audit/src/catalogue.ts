@@ -72,6 +72,7 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'voucher.blocked': schema({ orderId: s(), bookletId: s() }),
   'voucher.unblocked': schema({ orderId: s(), bookletId: s() }),
   'contract.created': schema({ funderId: s(), upstreamFeeRateBp: i() }),
+  'distribution.notices_created': schema({ notices: i() }),
   'grant.amended': schema({
     amendmentId: s(),
     programmeId: s(),

@@ -8,6 +8,8 @@ import { HandoversService } from './handovers/handovers.service';
 import { BeneficiariesController } from './beneficiaries/beneficiaries.controller';
 import { BeneficiariesService } from './beneficiaries/beneficiaries.service';
 import { PersonalDataRetentionJob } from './beneficiaries/retention.job';
+import { DistributionNoticesJob, SendNoticeEmailJob } from './notices/notices.job';
+import { NoticesController, NoticesService } from './notices/notices';
 import { PassController } from './pass/pass.controller';
 import { PassService } from './pass/pass.service';
 import { PublicTokenThrottle } from './pass/public-throttle';
@@ -24,6 +26,7 @@ import { StockService } from './stock/stock.service';
     HandoversController,
     PassController,
     BeneficiariesController,
+    NoticesController,
   ],
   providers: [
     AllocationsService,
@@ -34,6 +37,9 @@ import { StockService } from './stock/stock.service';
     PublicTokenThrottle,
     BeneficiariesService,
     PersonalDataRetentionJob,
+    NoticesService,
+    DistributionNoticesJob,
+    SendNoticeEmailJob,
   ],
 })
 export class DistributionModule {}

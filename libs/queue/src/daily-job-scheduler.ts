@@ -15,6 +15,7 @@ interface DailyJob<N extends JobName = JobName> {
 export const DAILY_JOBS: DailyJob[] = [
   { name: 'ledger.daily-check', payload: (day) => ({ day }) },
   { name: 'privacy.retention', payload: (day) => ({ day }) },
+  { name: 'distribution.notices', payload: (day) => ({ day }) },
 ];
 
 /** How often each process looks whether today's jobs are queued. */

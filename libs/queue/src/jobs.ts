@@ -18,6 +18,10 @@ export interface JobPayloads {
   'issuance.render-print-file': { printFileId: string };
   /** Erase personal data past its retention period and purge the old access log; `day` makes the job id. */
   'privacy.retention': { day: string };
+  /** Create the day's distribution notices (validity ending, distribution stopping) and queue their emails. */
+  'distribution.notices': { day: string };
+  /** Email one notice to its organisation's admins. */
+  'distribution.send-notice-email': { noticeId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -28,6 +32,8 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'issuance.issue-order': 'issuance',
   'issuance.render-print-file': 'print',
   'privacy.retention': 'privacy',
+  'distribution.notices': 'distribution',
+  'distribution.send-notice-email': 'email',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -37,6 +43,8 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'issuance.issue-order': objectPayload({ orderId: uuidField }),
   'issuance.render-print-file': objectPayload({ printFileId: uuidField }),
   'privacy.retention': objectPayload({ day: stringField(10) }),
+  'distribution.notices': objectPayload({ day: stringField(10) }),
+  'distribution.send-notice-email': objectPayload({ noticeId: uuidField }),
 };
 
 export function isJobName(name: string): name is JobName {

@@ -2,14 +2,15 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 import { grantAppAccess, grantSequenceUsage, makeAppendOnly } from '../libs/db/src/grants';
 
 /**
- * Distribution (booklet movements, public categories, beneficiary profiles, hand-overs; the booklet's
- * holder and dates) and personal data (vault people and records, the access log, data-subject
- * requests). Movements are append-only; the access log is purgeable (DELETE allowed), outside the
- * audit tree. Booklets get a fill factor so that hand-over updates (no indexed column changes) stay HOT.
+ * Distribution (booklet movements, public categories, beneficiary profiles, hand-overs, notices; the
+ * booklet's holder and dates) and personal data (vault people and records, the access log,
+ * data-subject requests). Movements are append-only; the access log is purgeable (DELETE allowed),
+ * outside the audit tree. Booklets get a fill factor so that hand-over updates (no indexed column
+ * changes) stay HOT.
  */
 
-export class Distribution1795837724465 implements MigrationInterface {
-  name = 'Distribution1795837724465';
+export class Distribution1795838348189 implements MigrationInterface {
+  name = 'Distribution1795838348189';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -121,6 +122,35 @@ export class Distribution1795837724465 implements MigrationInterface {
             WHERE returned_at IS NULL
         `);
     await queryRunner.query(`
+            CREATE TABLE "notice" (
+                "id" uuid NOT NULL DEFAULT gen_random_uuid(),
+                "organisation_id" uuid NOT NULL,
+                "order_id" uuid NOT NULL,
+                "kind" text NOT NULL,
+                "due_on" date NOT NULL,
+                "remaining_booklets" integer NOT NULL,
+                "distribution_ends_on" date NOT NULL,
+                "validity_end_date" date NOT NULL,
+                "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+                "read_at" TIMESTAMP WITH TIME ZONE,
+                CONSTRAINT "notice_kind_check" CHECK (
+                    kind IN (
+                        'validity_30',
+                        'validity_15',
+                        'validity_7',
+                        'distribution_stop'
+                    )
+                ),
+                CONSTRAINT "PK_705062b14410ff1a04998f86d72" PRIMARY KEY ("id")
+            )
+        `);
+    await queryRunner.query(`
+            CREATE INDEX "notice_organisation_idx" ON "notice" ("organisation_id", "created_at", "id")
+        `);
+    await queryRunner.query(`
+            CREATE UNIQUE INDEX "notice_once_key" ON "notice" ("organisation_id", "order_id", "kind")
+        `);
+    await queryRunner.query(`
             CREATE TABLE "personal_data_access" (
                 "id" bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
                 "person_pseudonym" text NOT NULL,
@@ -218,6 +248,7 @@ export class Distribution1795837724465 implements MigrationInterface {
       'public_category',
       'beneficiary_profile',
       'handover',
+      'notice',
       'vault_person',
       'vault_record',
       'personal_data_access',
@@ -268,6 +299,15 @@ export class Distribution1795837724465 implements MigrationInterface {
         `);
     await queryRunner.query(`
             DROP TABLE "personal_data_access"
+        `);
+    await queryRunner.query(`
+            DROP INDEX "public"."notice_once_key"
+        `);
+    await queryRunner.query(`
+            DROP INDEX "public"."notice_organisation_idx"
+        `);
+    await queryRunner.query(`
+            DROP TABLE "notice"
         `);
     await queryRunner.query(`
             DROP INDEX "public"."handover_live_booklet_key"
