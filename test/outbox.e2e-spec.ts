@@ -59,7 +59,12 @@ describe('transactional outbox with Redis and a worker', () => {
   });
 
   const completedJobs = async () =>
-    await worker.context.get(BullQueues).all()[0].getJobCounts('completed', 'waiting', 'active', 'delayed', 'failed');
+    // the set-password email jobs these tests enqueue live in the 'email' queue
+    await worker.context
+      .get(BullQueues)
+      .all()
+      .find((q) => q.name === 'email')!
+      .getJobCounts('completed', 'waiting', 'active', 'delayed', 'failed');
 
   it('relays in the worker only; the worker is live and ready', async () => {
     expect(t.app.get(OutboxRelay).running).toBe(false);
