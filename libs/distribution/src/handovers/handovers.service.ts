@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditLog } from '@sillage/audit';
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit';
 import { DEFAULT_PAGE_SIZE, Page, parisDate, toPage } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { actorOf, cursorKeySql, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
@@ -17,6 +19,7 @@ interface BookletForHandover {
   blockedAt: Date | null;
   allocatedOn: string;
   distributionEndsOn: string;
+  categoryOk: boolean;
 }
 
 interface HandoverRow {
@@ -40,8 +43,12 @@ interface HandoverRow {
  * the booklet row, no per-voucher write), a reporting profile without identity, and contact details
  * only with recorded consent, sealed in the vault. The audit event names the booklet, never the person.
  */
+const FACT_CACHE_MAX = 200_000;
+
 @Injectable()
 export class HandoversService {
+  private readonly factCache = new Map<string, { id: string; orderId: string; funderId: string }>();
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
@@ -63,87 +70,141 @@ export class HandoversService {
     const handedOn = input.handedOn ?? today;
     if (handedOn > today) throw new DistributionError('HANDOVER_DATE_INVALID', 'handedOn must not be in the future', { field: 'handedOn' });
     const category = input.profile.publicCategoryCode ?? null;
-    return this.tx.run(async (tx) => {
-      // Happy path in one statement: the booklet moves only if every condition holds; otherwise the
-      // refusal is diagnosed (and nothing was written).
-      const moved: { id: string; serial: string; orderId: string; funderId: string }[] = await tx.query(
-        // (a CTE: TypeORM returns [rows, count] for a bare UPDATE)
-        `WITH moved AS (UPDATE booklet b SET state = 'DISTRIBUTED', distributed_at = now()
-         FROM purchase_order o
-         WHERE b.serial = $1 AND o.id = b.order_id AND b.state = 'ALLOCATED' AND b.holder_distributor_id = $2 AND b.blocked_at IS NULL
-           AND o.validity_end_date - o.stop_distribution_days >= $3::date
-           AND (b.allocated_at AT TIME ZONE 'Europe/Paris')::date <= $3::date
-           AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM public_category c WHERE c.funder_id = o.funder_id AND c.code = $4 AND c.active))
-         RETURNING b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId")
-         SELECT * FROM moved`,
-        [input.bookletSerial, principal.organisationId, handedOn, category],
-      );
-      const b = moved[0];
-      if (!b) throw await this.refusal(tx, principal, input.bookletSerial, handedOn, category);
-      const c = input.contact;
-      const pseudonym = await this.vault.newPersonWith(
-        tx,
-        hasContact
-          ? {
-              field: 'contact',
-              record: { name: c!.name ?? null, email: c!.email ?? null, phone: c!.phone ?? null },
-              consent: input.consent!,
-            }
-          : undefined,
-      );
-      const inserted: { id: string; profileId: string; createdAt: Date }[] = await tx.query(
-        `WITH profile AS (
-           INSERT INTO beneficiary_profile (funder_id, distributor_id, age_band, commune_code, public_category_code, person_pseudonym)
-           VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
-         INSERT INTO handover (booklet_id, order_id, distributor_id, agent_id, handed_on, profile_id)
-         SELECT $7, $8, $2, $9, $10, profile.id FROM profile
-         RETURNING id, profile_id AS "profileId", created_at AS "createdAt"`,
-        [
-          b.funderId,
-          principal.organisationId,
-          input.profile.ageBand,
-          input.profile.communeCode,
-          category,
-          pseudonym,
-          b.id,
-          b.orderId,
-          principal.id,
-          handedOn,
-        ],
-      );
-      const h = inserted[0];
-      await this.audit.append(tx, {
-        action: 'booklet.handed_over',
-        actor: actorOf(principal),
-        subject: { type: 'booklet', id: b.id },
-        facts: { orderId: b.orderId, funderId: b.funderId, distributorId: principal.organisationId, handoverId: h.id, handedOn },
-        requestId,
-      });
-      return {
-        id: h.id,
-        bookletId: b.id,
-        bookletSerial: b.serial,
-        orderId: b.orderId,
-        distributorId: principal.organisationId,
-        handedOn,
-        beneficiaryId: h.profileId,
-        withContact: hasContact,
-        returnedAt: null,
-        returnReason: null,
-        createdAt: h.createdAt.toISOString(),
-      };
+    const booklet = await this.immutableFacts(input.bookletSerial);
+    if (!booklet) throw this.refusal(principal, await this.bookletFacts(input.bookletSerial, category), handedOn) ?? stale();
+    const c = input.contact;
+    const person = this.vault.preparePerson(
+      hasContact
+        ? { field: 'contact', record: { name: c!.name ?? null, email: c!.email ?? null, phone: c!.phone ?? null }, consent: input.consent! }
+        : undefined,
+    );
+    const handoverId = randomUUID();
+    const profileId = randomUUID();
+    const event = this.audit.prepare({
+      action: 'booklet.handed_over',
+      actor: actorOf(principal),
+      subject: { type: 'booklet', id: booklet.id },
+      facts: { orderId: booklet.orderId, funderId: booklet.funderId, distributorId: principal.organisationId, handoverId, handedOn },
+      requestId,
     });
+    const params: unknown[] = [];
+    const $ = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const v = {
+      bookletId: $(booklet.id),
+      distributorId: $(principal.organisationId),
+      handedOn: $(handedOn),
+      category: $(category),
+      vaultId: $(person.vaultId),
+      pseudonym: $(person.pseudonym),
+      wrappedKey: $(person.wrappedKey),
+      field: $(person.record?.field ?? null),
+      sealed: $(person.record?.sealed ?? null),
+      purpose: $(person.record?.consent.purpose ?? null),
+      givenOn: $(person.record?.consent.givenOn ?? null),
+      textVersion: $(person.record?.consent.textVersion ?? null),
+      profileId: $(profileId),
+      funderId: $(booklet.funderId),
+      ageBand: $(input.profile.ageBand),
+      commune: $(input.profile.communeCode),
+      handoverId: $(handoverId),
+      orderId: $(booklet.orderId),
+      agentId: $(principal.id),
+      audit: auditEventValues(event).map((x) => $(x)),
+    };
+    // One statement, hence one implicit transaction and one round trip, prepared once per connection:
+    // the booklet moves only if every condition still holds (stock, state, block, dates, category),
+    // and every row (vault, profile, hand-over, audit event) is written only if it moved.
+    const result = await this.pool().query<{ n: number }>({
+      name: 'handover-write-v2',
+      text: `WITH moved AS (
+         UPDATE booklet b SET state = 'DISTRIBUTED', distributed_at = now()
+         FROM purchase_order o
+         WHERE b.id = ${v.bookletId} AND o.id = b.order_id AND b.state = 'ALLOCATED' AND b.holder_distributor_id = ${v.distributorId}
+           AND b.blocked_at IS NULL AND o.validity_end_date - o.stop_distribution_days >= ${v.handedOn}::date
+           AND (b.allocated_at AT TIME ZONE 'Europe/Paris')::date <= ${v.handedOn}::date
+           AND (${v.category}::text IS NULL
+                OR EXISTS (SELECT 1 FROM public_category pc WHERE pc.funder_id = o.funder_id AND pc.code = ${v.category} AND pc.active))
+         RETURNING b.id),
+       person AS (
+         INSERT INTO vault_person (vault_id, pseudonym, wrapped_key) SELECT ${v.vaultId}, ${v.pseudonym}, ${v.wrappedKey} FROM moved),
+       record AS (
+         INSERT INTO vault_record (vault_id, field, sealed, consent_purpose, consent_given_on, consent_text_version)
+         SELECT ${v.vaultId}, ${v.field}, ${v.sealed}, ${v.purpose}, ${v.givenOn}::date, ${v.textVersion} FROM moved WHERE ${v.field}::text IS NOT NULL),
+       profile AS (
+         INSERT INTO beneficiary_profile (id, funder_id, distributor_id, age_band, commune_code, public_category_code, person_pseudonym)
+         SELECT ${v.profileId}, ${v.funderId}, ${v.distributorId}, ${v.ageBand}, ${v.commune}, ${v.category}, ${v.pseudonym} FROM moved),
+       handover AS (
+         INSERT INTO handover (id, booklet_id, order_id, distributor_id, agent_id, handed_on, profile_id)
+         SELECT ${v.handoverId}, ${v.bookletId}, ${v.orderId}, ${v.distributorId}, ${v.agentId}, ${v.handedOn}::date, ${v.profileId} FROM moved),
+       audit AS (
+         INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS}) SELECT ${v.audit.join(', ')} FROM moved)
+       SELECT count(*)::int AS n FROM moved`,
+      values: params,
+    });
+    const n = result.rows[0].n;
+    if (n === 0) {
+      // A condition failed (not in stock, handed over, blocked, dates, category): say which, from fresh facts.
+      throw this.refusal(principal, await this.bookletFacts(input.bookletSerial, category), handedOn) ?? stale();
+    }
+    return {
+      id: handoverId,
+      bookletId: booklet.id,
+      bookletSerial: input.bookletSerial,
+      orderId: booklet.orderId,
+      distributorId: principal.organisationId,
+      handedOn,
+      beneficiaryId: profileId,
+      withContact: hasContact,
+      returnedAt: null,
+      returnReason: null,
+      createdAt: new Date().toISOString(),
+    };
   }
 
-  /** Why a hand-over cannot happen, checked in the order a user would want to hear it. */
-  private async refusal(
-    tx: Tx,
-    principal: Principal,
-    serial: string,
-    handedOn: string,
-    category: string | null,
-  ): Promise<DistributionError> {
-    const b = await this.lockBooklet(tx, serial);
+  /**
+   * A booklet's id, order and funder never change: they are cached per serial, loaded 500 booklets
+   * of the same order at a time (an agent hands out a box in sequence), so a hand-over usually needs
+   * one round trip. Every condition that can change is checked by the write itself.
+   */
+  private async immutableFacts(serial: string): Promise<{ id: string; orderId: string; funderId: string } | undefined> {
+    const cached = this.factCache.get(serial);
+    if (cached) return cached;
+    const result = await this.pool().query<{ serial: string; id: string; orderId: string; funderId: string }>({
+      name: 'handover-immutable-facts-v1',
+      text: `SELECT b.serial, b.id, b.order_id AS "orderId", o.funder_id AS "funderId"
+             FROM booklet s JOIN booklet b ON b.order_id = s.order_id AND b.number >= s.number AND b.number < s.number + 500
+             JOIN purchase_order o ON o.id = b.order_id WHERE s.serial = $1`,
+      values: [serial],
+    });
+    if (this.factCache.size + result.rows.length > FACT_CACHE_MAX) this.factCache.clear();
+    for (const r of result.rows) this.factCache.set(r.serial, { id: r.id, orderId: r.orderId, funderId: r.funderId });
+    return this.factCache.get(serial);
+  }
+
+  /** What a hand-over needs to know about the booklet to explain a refusal. */
+  private async bookletFacts(serial: string, category: string | null): Promise<BookletForHandover | undefined> {
+    const result = await this.pool().query<BookletForHandover>({
+      name: 'handover-facts-v1',
+      text: `SELECT b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId", b.state, b.holder_distributor_id AS "holderDistributorId",
+              b.blocked_at AS "blockedAt", to_char(b.allocated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "allocatedOn",
+              to_char(o.validity_end_date - o.stop_distribution_days, 'YYYY-MM-DD') AS "distributionEndsOn",
+              ($2::text IS NULL OR EXISTS (SELECT 1 FROM public_category c WHERE c.funder_id = o.funder_id AND c.code = $2 AND c.active)) AS "categoryOk"
+       FROM booklet b JOIN purchase_order o ON o.id = b.order_id WHERE b.serial = $1`,
+      values: [serial, category],
+    });
+    return result.rows[0];
+  }
+
+  /** The driver's pg pool, for named prepared statements on the hand-over hot path (TypeORM's query() has none). */
+  private pool(): Pool {
+    return (this.tx.manager.connection.driver as unknown as { master: Pool }).master;
+  }
+
+  /** Why a hand-over cannot happen, in the order a user would want to hear it; undefined when it can. */
+  private refusal(principal: Principal, b: BookletForHandover | undefined, handedOn: string): DistributionError | undefined {
     if (!b || b.holderDistributorId !== principal.organisationId) {
       return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet is not in your stock', { field: 'bookletSerial' });
     }
@@ -172,12 +233,12 @@ export class HandoversService {
         meta: { distributionEndedOn: b.distributionEndsOn },
       });
     }
-    if (category !== null) {
+    if (!b.categoryOk) {
       return new DistributionError('CATEGORY_UNKNOWN', 'publicCategoryCode is not one of the funder’s public categories', {
         field: 'profile.publicCategoryCode',
       });
     }
-    return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet cannot be handed over now', { field: 'bookletSerial' });
+    return undefined;
   }
 
   /** Undoes a hand-over recorded in error or not collected: the booklet is back in stock. Refused once a voucher was used. */
@@ -235,17 +296,6 @@ export class HandoversService {
     return { items: page.items.map((r) => toDto(r, distributor)), nextCursor: page.nextCursor };
   }
 
-  private async lockBooklet(tx: Tx, serial: string): Promise<BookletForHandover | undefined> {
-    const rows: BookletForHandover[] = await tx.query(
-      `SELECT b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId", b.state, b.holder_distributor_id AS "holderDistributorId",
-              b.blocked_at AS "blockedAt", to_char(b.allocated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "allocatedOn",
-              to_char(o.validity_end_date - o.stop_distribution_days, 'YYYY-MM-DD') AS "distributionEndsOn"
-       FROM booklet b JOIN purchase_order o ON o.id = b.order_id WHERE b.serial = $1 FOR UPDATE OF b`,
-      [serial],
-    );
-    return rows[0];
-  }
-
   private async find(tx: Tx, id: string): Promise<HandoverRow | undefined> {
     const rows: HandoverRow[] = await tx.query(`${SELECT} WHERE h.id = $1`, [id]);
     return rows[0];
@@ -272,4 +322,8 @@ function toDto(h: HandoverRow, withBeneficiary: boolean): HandoverDto {
     returnReason: h.returnReason,
     createdAt: h.createdAt.toISOString(),
   };
+}
+
+function stale(): DistributionError {
+  return new DistributionError('BOOKLET_NOT_IN_STOCK', 'this booklet changed meanwhile: look at it again', { field: 'bookletSerial' });
 }

@@ -12,6 +12,13 @@ export interface Consent {
   textVersion: string;
 }
 
+export interface PreparedPerson {
+  vaultId: string;
+  pseudonym: string;
+  wrappedKey: Buffer;
+  record: { field: string; sealed: Buffer; consent: Consent } | null;
+}
+
 export interface StoredRecord {
   record: PersonalRecord | null;
   consent: Consent;
@@ -52,28 +59,23 @@ export class VaultService {
   }
 
   /**
-   * A new person and, optionally, one sealed record, in one statement (the hand-over's hot path).
-   * Returns the pseudonym.
+   * A new person and, optionally, one sealed record, ready to insert: for a caller writing them in its
+   * own statement (the hand-over's single-statement hot path). Nothing is written here.
    */
-  async newPersonWith(tx: Tx, sealed?: { field: string; record: PersonalRecord; consent: Consent }): Promise<string> {
+  preparePerson(sealed?: { field: string; record: PersonalRecord; consent: Consent }): PreparedPerson {
     const p = this.vault.newPerson();
-    const blob = sealed ? this.vault.seal(p.vaultId, p.dataKeyWrapped, sealed.field, sealed.record) : null;
-    await tx.query(
-      `WITH person AS (INSERT INTO vault_person (vault_id, pseudonym, wrapped_key) VALUES ($1, $2, $3))
-       INSERT INTO vault_record (vault_id, field, sealed, consent_purpose, consent_given_on, consent_text_version)
-       SELECT $1, $4, $5, $6, $7, $8 WHERE $4::text IS NOT NULL`,
-      [
-        p.vaultId,
-        p.pseudonym,
-        p.dataKeyWrapped,
-        sealed?.field ?? null,
-        blob,
-        sealed?.consent.purpose ?? null,
-        sealed?.consent.givenOn ?? null,
-        sealed?.consent.textVersion ?? null,
-      ],
-    );
-    return p.pseudonym;
+    return {
+      vaultId: p.vaultId,
+      pseudonym: p.pseudonym,
+      wrappedKey: p.dataKeyWrapped,
+      record: sealed
+        ? {
+            field: sealed.field,
+            sealed: this.vault.seal(p.vaultId, p.dataKeyWrapped, sealed.field, sealed.record),
+            consent: sealed.consent,
+          }
+        : null,
+    };
   }
 
   /** Seals `record` under the person's key, with the consent it was given under (replaces an earlier one). */
