@@ -1,5 +1,6 @@
 import { AuditSealer, verifyAuditLog } from '@sillage/audit';
 import { seedOrganisation, seedPartnership, seedUser, sql, tokenFor } from '@sillage/testing';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { api, createOrderWorld, OrderWorld, paidOrder } from './order-support';
 
@@ -139,6 +140,32 @@ describe('personal data', () => {
     for (const { table_name } of tables) {
       const dump = await sql<{ t: string }>(w.t, `SELECT coalesce(string_agg(x::text, E'\\n'), '') AS t FROM ${table_name} x`);
       for (const value of Object.values(SENTINEL)) expect(dump[0].t).not.toContain(value);
+    }
+    // nor in Redis: every key of this run's queues (job payloads carry ids only)
+    const redis = new Redis(w.t.config.redis.url!);
+    try {
+      const keys = await redis.keys(`${w.t.config.queue.prefix}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        const type = await redis.type(key);
+        const content =
+          type === 'string'
+            ? await redis.get(key)
+            : type === 'hash'
+              ? JSON.stringify(await redis.hgetall(key))
+              : type === 'list'
+                ? JSON.stringify(await redis.lrange(key, 0, -1))
+                : type === 'set'
+                  ? JSON.stringify(await redis.smembers(key))
+                  : type === 'zset'
+                    ? JSON.stringify(await redis.zrange(key, 0, -1))
+                    : type === 'stream'
+                      ? JSON.stringify(await redis.xrange(key, '-', '+'))
+                      : '';
+        for (const value of Object.values(SENTINEL)) expect(content ?? '').not.toContain(value);
+      }
+    } finally {
+      redis.disconnect();
     }
     await w.t.app.get(AuditSealer).sealPending({});
     const c = new Client({ connectionString: w.t.db.adminUrl });

@@ -121,6 +121,30 @@ export class VaultService {
     return rows.length > 0;
   }
 
+  /**
+   * Master-key rotation: re-wraps every data key not under the current master key, in batches, each
+   * batch its own transaction. Sealed records are not touched. Returns how many keys were re-wrapped.
+   */
+  async rewrapAll(run: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>, batch = 1000): Promise<number> {
+    const current = this.vault.currentMasterKeyId;
+    let total = 0;
+    for (;;) {
+      const n = await run(async (tx) => {
+        const rows: { vaultId: string; wrappedKey: Buffer }[] = await tx.query(
+          `SELECT vault_id AS "vaultId", wrapped_key AS "wrappedKey" FROM vault_person
+           WHERE wrapped_key IS NOT NULL AND get_byte(wrapped_key, 1) <> $1 LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [current, batch],
+        );
+        for (const r of rows) {
+          await tx.query(`UPDATE vault_person SET wrapped_key = $2 WHERE vault_id = $1`, [r.vaultId, this.vault.rewrap(r.vaultId, r.wrappedKey)]);
+        }
+        return rows.length;
+      });
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
   /** Crypto-shredding: the data key and every sealed record are deleted; the row remains, marked erased. */
   async erase(tx: Tx, pseudonym: string, reason: string): Promise<boolean> {
     const person = await this.person(tx, pseudonym);
