@@ -1,5 +1,10 @@
 import { AuditSealer, verifyAuditLog } from '@sillage/audit';
 import { seedOrganisation, seedPartnership, seedUser, sql, tokenFor } from '@sillage/testing';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TransactionRunner } from '@sillage/db';
+import { VaultService } from '@sillage/privacy';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { api, createOrderWorld, OrderWorld, paidOrder } from './order-support';
@@ -94,6 +99,45 @@ describe('personal data', () => {
     for (const t of ['beneficiary_profile', 'handover', 'vault_person', 'vault_record', 'personal_data_access'])
       expect(tablesWithRows).toContain(t);
     expect(await sql(w.t, `SELECT 1 FROM audit_event WHERE action = 'beneficiary.exported'`)).toHaveLength(1);
+  });
+
+  it('shows the DPO who read the data; a master-key rotation re-wraps every key and the data still opens', async () => {
+    const log = await api<{ items: { what: string; purpose: string }[] }>(w.t, 'GET', `/v1/beneficiaries/${beneficiaryId}/access-log`, dpo);
+    expect(log.status).toBe(200);
+    expect(log.body.items.map((e) => e.what)).toEqual(['profile+records', 'profile+records', 'export']);
+    expect((await api(w.t, 'GET', `/v1/beneficiaries/${beneficiaryId}/access-log`, distributorAdmin)).status).toBe(404); // kind mismatch: 404 (ADR 5)
+
+    const dev = JSON.parse(readFileSync(join(w.dataDir, 'dev-privacy-keys.json'), 'utf8')) as { masterKey: string; pseudonymKey: string };
+    const newKey = randomBytes(32);
+    const rotated = new VaultService({
+      ...w.t.config,
+      privacy: {
+        ...w.t.config.privacy,
+        masterKeys: [
+          { id: 7, key: newKey },
+          { id: 0, key: Buffer.from(dev.masterKey, 'base64') },
+        ],
+        pseudonymKey: Buffer.from(dev.pseudonymKey, 'base64'),
+      },
+    });
+    const sealedBefore = await sql<{ sealed: Buffer }>(w.t, `SELECT sealed FROM vault_record`);
+    const tx = w.t.app.get(TransactionRunner);
+    expect(await rotated.rewrapAll((work) => tx.run(work))).toBeGreaterThan(0);
+    expect(await sql(w.t, `SELECT DISTINCT get_byte(wrapped_key, 1) AS id FROM vault_person WHERE wrapped_key IS NOT NULL`)).toEqual([
+      { id: 7 },
+    ]);
+    expect(await sql<{ sealed: Buffer }>(w.t, `SELECT sealed FROM vault_record`)).toEqual(sealedBefore); // data untouched
+    // the old master key can now go: the new ring alone opens the records
+    const newOnly = new VaultService({
+      ...w.t.config,
+      privacy: { ...w.t.config.privacy, masterKeys: [{ id: 7, key: newKey }], pseudonymKey: Buffer.from(dev.pseudonymKey, 'base64') },
+    });
+    const [profile] = await sql<{ person_pseudonym: string }>(w.t, `SELECT person_pseudonym FROM beneficiary_profile WHERE id = $1`, [
+      beneficiaryId,
+    ]);
+    const opened = await tx.run((t) => newOnly.records(t, profile.person_pseudonym));
+    expect(opened.records.contact.record).toEqual(SENTINEL);
+    expect(await rotated.rewrapAll((work) => tx.run(work))).toBe(0);
   });
 
   it('after consent withdrawal the contact is gone at once; after erasure nothing decrypts, counts stay, audit verifies', async () => {

@@ -35,6 +35,15 @@ export class BeneficiariesController {
     return this.beneficiaries.export(principal, id, requestId);
   }
 
+  @Get(':id/access-log')
+  @Allow({ kinds: ['operator'], roles: ['dpo'] })
+  @ApiOperation({ summary: 'Who read this person’s data, when and why (operator DPO)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProblems(401, 403, 404)
+  accessLog(@CurrentPrincipal() principal: Principal, @Param('id', ID) id: string) {
+    return this.beneficiaries.readsOf(principal, id);
+  }
+
   @Post(':id/withdraw-consent')
   @HttpCode(200)
   @Allow({ kinds: ['operator', 'distributor'], roles: ['admin', 'dpo'] })

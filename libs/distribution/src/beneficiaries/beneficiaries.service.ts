@@ -133,6 +133,21 @@ export class BeneficiariesService {
     });
   }
 
+  /** Who read this person's data, when and why (operator DPO only; empty once the person is erased and unlinked). */
+  async readsOf(principal: Principal, id: string): Promise<{ items: unknown[] }> {
+    if (!(isOperator(principal) && principal.role === 'dpo')) throw new DistributionError('NOT_FOUND', 'beneficiary not found');
+    return this.tx.run(async (tx) => {
+      const p = await this.visible(tx, principal, id);
+      if (!p.personPseudonym) return { items: [] };
+      const items: unknown[] = await tx.query(
+        `SELECT actor_type AS "actorType", actor_id AS "actorId", organisation_id AS "organisationId", what, purpose, accessed_at AS "accessedAt"
+         FROM personal_data_access WHERE person_pseudonym = $1 ORDER BY accessed_at, id`,
+        [p.personPseudonym],
+      );
+      return { items };
+    });
+  }
+
   async withdrawConsent(principal: Principal, id: string, field: string, requestId?: string): Promise<{ deleted: boolean }> {
     return this.tx.run(async (tx) => {
       const p = await this.visible(tx, principal, id);

@@ -136,7 +136,10 @@ export class VaultService {
           [current, batch],
         );
         for (const r of rows) {
-          await tx.query(`UPDATE vault_person SET wrapped_key = $2 WHERE vault_id = $1`, [r.vaultId, this.vault.rewrap(r.vaultId, r.wrappedKey)]);
+          await tx.query(`UPDATE vault_person SET wrapped_key = $2 WHERE vault_id = $1`, [
+            r.vaultId,
+            this.vault.rewrap(r.vaultId, r.wrappedKey),
+          ]);
         }
         return rows.length;
       });

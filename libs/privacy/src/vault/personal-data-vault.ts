@@ -29,6 +29,11 @@ export function recordAad(vaultId: string, field: string): string {
 export class PersonalDataVault {
   private readonly ring: readonly MasterKey[];
 
+  /** The id of the master key new data keys are wrapped with (the ring's first). */
+  get currentMasterKeyId(): number {
+    return this.ring[0].id;
+  }
+
   constructor(
     masterKeys: readonly MasterKey[],
     private readonly pseudonymKey: Buffer,
