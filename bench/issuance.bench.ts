@@ -4,12 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Client } from 'pg';
-import { createApiApp } from '../apps/api/src/create-app';
-import { loadConfig } from '../libs/config/src/config';
-import { OrdersService } from '../libs/funding/src/orders/orders.service';
-import { Principal } from '../libs/identity/src/access/principal';
 import { measurePrintThroughput } from '../libs/issuance/src/print/print-throughput';
-import { freshDatabase } from './bench-support';
+import { benchApp, benchSiren } from './app-support';
 
 /**
  * `npm run bench -- issuance`: an order of BENCH_ISSUANCE_BOOKLETS (100,000) booklets × 10 vouchers is
@@ -59,81 +55,30 @@ async function copyReference(adminUrl: string, rows: number): Promise<number> {
 }
 
 export async function runIssuanceBench(): Promise<Record<string, unknown>> {
-  const urls = await freshDatabase('sillage_bench_issuance');
-  const admin = new Client({ connectionString: urls.adminUrl });
-  await admin.connect();
-  const org = async (kind: string, siren: string) =>
-    (
-      await admin.query<{ id: string }>(
-        `INSERT INTO organisation (kinds, funder_type, legal_name, siren, address_line, postcode, commune_code)
-         VALUES ($1, $2, $3, $4, '1 place de la Mairie', '35000', '35238') RETURNING id`,
-        [[kind], kind === 'funder' ? 'collectivity' : null, `Bench ${kind}`, siren],
-      )
-    ).rows[0].id;
-  const operatorId = await org('operator', '130025265');
-  const funderId = await org('funder', '213502388');
-  const dataDir = mkdtempSync(join(tmpdir(), 'sillage-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    DATABASE_URL: urls.appUrl,
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    OUTBOX_POLL_MS: '50',
-    // the production default unless the operator's variable is set
-    ISSUANCE_CHUNK_BOOKLETS: process.env.ISSUANCE_CHUNK_BOOKLETS,
-  });
-  // The real API application (not listening): its in-process relay runs the issuance job here.
-  const app = await createApiApp(config);
-  await app.init();
-  const orders = app.get(OrdersService);
-  const principal: Principal = {
-    type: 'user',
-    id: randomUUID(),
-    organisationId: operatorId,
-    organisationKinds: ['operator'],
-    role: 'admin',
-  };
+  // ISSUANCE_CHUNK_BOOKLETS: the production default unless the operator's variable is set
+  const b = await benchApp('sillage_bench_issuance', { ISSUANCE_CHUNK_BOOKLETS: process.env.ISSUANCE_CHUNK_BOOKLETS });
+  const operator = b.principal(await b.organisation('operator', benchSiren(1)), ['operator']);
+  const funderId = await b.organisation('funder', benchSiren(2));
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-  const validity = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
   const started = process.hrtime.bigint();
-  const order = await orders.create(principal, {
-    funderId,
-    bookletCount: BOOKLETS,
-    vouchersPerBooklet: PER_BOOKLET,
-    validityEndDate: validity,
-  });
-  const confirmed = await orders.confirm(principal, order.id);
-  await orders.recordPayment(principal, order.id, {
-    reference: 'BENCH-1',
-    paidOn: new Date().toISOString().slice(0, 10),
-    amountCents: confirmed.amountDueCents!,
-  });
-  for (;;) {
-    const r = await admin.query<{ activated: boolean }>(
-      `SELECT activated_at IS NOT NULL AS activated FROM order_issuance WHERE order_id = $1`,
-      [order.id],
-    );
-    if (r.rows[0]?.activated) break;
-    await new Promise((res) => setTimeout(res, 20));
-  }
+  const orderId = await b.paidOrder(operator, funderId, BOOKLETS, PER_BOOKLET);
   const issueSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
-  const active = await admin.query<{ n: string }>(`SELECT count(*) AS n FROM voucher WHERE order_id = $1 AND status = 'ACTIVE'`, [
-    order.id,
+  const active = await b.admin.query<{ n: string }>(`SELECT count(*) AS n FROM voucher WHERE order_id = $1 AND status = 'ACTIVE'`, [
+    orderId,
   ]);
   const vouchers = BOOKLETS * PER_BOOKLET;
   if (Number(active.rows[0].n) !== vouchers) throw new Error(`expected ${vouchers} ACTIVE vouchers, found ${active.rows[0].n}`);
-  await app.close();
+  const chunkBooklets = b.config.issuance.chunkBooklets;
+  await b.close();
 
-  const copySeconds = await copyReference(urls.adminUrl, vouchers);
-  await admin.end();
-  rmSync(dataDir, { recursive: true, force: true });
+  const copySeconds = await copyReference(b.adminUrl, vouchers);
   const print = await measurePrintThroughput(PDF_VOUCHERS);
   return {
     vouchers,
-    chunk_booklets: config.issuance.chunkBooklets,
+    chunk_booklets: chunkBooklets,
     issue_s: round(issueSeconds, 2),
     copy_reference_s: round(copySeconds, 2),
     issue_ratio: round(issueSeconds / copySeconds, 3),

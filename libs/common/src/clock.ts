@@ -18,7 +18,24 @@ export function parisDate(at: Date): string {
 
 /** `YYYY-MM-DD` plus `days` calendar days (UTC arithmetic on a date, no time zone involved). */
 export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`date must be a YYYY-MM-DD calendar date, got "${date}"`);
+  if (!Number.isSafeInteger(days)) throw new RangeError(`days must be an integer, got ${days}`);
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + days)).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` → `DD/MM/YYYY`; refuses anything that is not a real calendar date. */
+export function formatFrenchDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  const check = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (
+    !m ||
+    !check ||
+    check.getUTCFullYear() !== Number(m[1]) ||
+    check.getUTCMonth() !== Number(m[2]) - 1 ||
+    check.getUTCDate() !== Number(m[3])
+  ) {
+    throw new RangeError(`a date is a YYYY-MM-DD calendar date, got "${isoDate}"`);
+  }
+  return `${m[3]}/${m[2]}/${m[1]}`;
 }

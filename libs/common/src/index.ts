@@ -7,3 +7,4 @@ export * from './mail';
 export * from './page-query.dto';
 export * from './http-docs';
 export * from './dev-secrets';
+export * from './money';

@@ -100,6 +100,7 @@ import { SetPasswordEmailRepository } from './users/jobs/set-password-email.repo
     SetPasswordTokenService,
     OperatorBootstrapService,
     UserRepository,
+    PartnershipRepository,
   ],
 })
 export class IdentityModule {}

@@ -27,3 +27,4 @@ export * from './auth/session.service';
 export * from './auth/totp-policy';
 export { generateTotpSecret, totpCode, totpUri, verifyTotp } from './auth/totp';
 export * from './users/user.repository';
+export { PartnershipRepository } from './partnerships/partnership.repository';

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { parisDate } from '@sillage/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner } from '@sillage/db';
 import { JobName, JobPayloads } from './jobs';
@@ -21,9 +22,8 @@ export const DAILY_JOBS: DailyJob[] = [
 /** How often each process looks whether today's jobs are queued. */
 export const DAILY_TICK_MS = 10 * 60_000;
 
-export function parisDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+/** The Europe/Paris calendar day of an instant (kept under this name for the scheduler's callers). */
+export const parisDay = parisDate;
 
 /**
  * Queues each daily job through the outbox under the id `<job>:<Paris date>`. The outbox ignores a

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
 import { DEFAULT_PAGE_SIZE, Page, parisDate, toPage } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
-import { actorOf, cursorKeySql, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
+import { actorOf, cursorKeySql, decodeTimeCursor, isOperator, PartnershipRepository, Principal } from '@sillage/identity';
 import { DistributionError } from '../distribution.errors';
 import { MovedRange, MovementKind } from './allocation-movement.entity';
 import { CreateMovementDto, ListMovementsQueryDto, MovementDto } from './dto/allocation.dto';
@@ -36,6 +36,7 @@ export class AllocationsService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly partnerships: PartnershipRepository,
   ) {}
 
   async create(principal: Principal, input: CreateMovementDto, requestId?: string): Promise<MovementDto> {
@@ -156,11 +157,7 @@ export class AllocationsService {
       ['toDistributorId', p.to],
     ] as const) {
       if (!distributorId) continue;
-      const rows: { ok: boolean }[] = await tx.query(
-        `SELECT EXISTS (SELECT 1 FROM partnership WHERE funder_id = $1 AND distributor_id = $2 AND ended_at IS NULL) AS ok`,
-        [p.funderId, distributorId],
-      );
-      if (!rows[0].ok) {
+      if (!(await this.partnerships.arePartners(tx, p.funderId, distributorId))) {
         throw new DistributionError('NOT_PARTNERED', `${field} is not a distributor in partnership with this funder`, { field });
       }
     }

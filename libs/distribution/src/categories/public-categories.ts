@@ -5,7 +5,16 @@ import { AuditLog } from '@sillage/audit';
 import { ApiProblems } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { Text } from '@sillage/funding';
-import { actorOf, Allow, CurrentPrincipal, isOperator, isUniqueViolation, Principal, RequestId } from '@sillage/identity';
+import {
+  actorOf,
+  Allow,
+  CurrentPrincipal,
+  isOperator,
+  isUniqueViolation,
+  PartnershipRepository,
+  Principal,
+  RequestId,
+} from '@sillage/identity';
 import { DistributionError } from '../distribution.errors';
 import { specialCategoryIn } from './special-categories';
 
@@ -55,6 +64,7 @@ export class PublicCategoriesService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly partnerships: PartnershipRepository,
   ) {}
 
   async create(principal: Principal, input: CreatePublicCategoryDto, requestId?: string): Promise<PublicCategoryDto> {
@@ -100,11 +110,7 @@ export class PublicCategoriesService {
     else if (principal.organisationKinds.includes('funder') && (!asked || asked === principal.organisationId))
       funderId = principal.organisationId;
     else if (asked && principal.organisationKinds.includes('distributor')) {
-      const partner: { ok: boolean }[] = await this.tx.manager.query(
-        `SELECT EXISTS (SELECT 1 FROM partnership WHERE funder_id = $1 AND distributor_id = $2 AND ended_at IS NULL) AS ok`,
-        [asked, principal.organisationId],
-      );
-      if (!partner[0].ok) return { items: [] };
+      if (!(await this.partnerships.arePartners(this.tx.manager, asked, principal.organisationId))) return { items: [] };
       funderId = asked;
     } else return { items: [] };
     return { items: await this.tx.manager.query(`SELECT ${COLUMNS} FROM public_category WHERE funder_id = $1 ORDER BY code`, [funderId]) };

@@ -1,4 +1,4 @@
-import { MailMessage } from '@sillage/common';
+import { formatFrenchDate, MailMessage } from '@sillage/common';
 import { NoticeKind } from './notice.entity';
 
 export interface NoticeFacts {
@@ -8,8 +8,6 @@ export interface NoticeFacts {
   distributionEndsOn: string;
   validityEndDate: string;
 }
-
-const fr = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
 
 /** The notice in French and English: what is left, and when distribution stops. */
 export function noticeText(n: NoticeFacts): { titleFr: string; titleEn: string; bodyFr: string; bodyEn: string } {
@@ -26,7 +24,7 @@ export function noticeText(n: NoticeFacts): { titleFr: string; titleEn: string; 
     titleEn: `${titleEn} — order ${n.orderReference}`,
     bodyFr:
       `Commande ${n.orderReference} : ${left} carnet(s) restent à distribuer. ` +
-      `Distribution possible jusqu’au ${fr(n.distributionEndsOn)} inclus ; chèques valables jusqu’au ${fr(n.validityEndDate)}.`,
+      `Distribution possible jusqu’au ${formatFrenchDate(n.distributionEndsOn)} inclus ; chèques valables jusqu’au ${formatFrenchDate(n.validityEndDate)}.`,
     bodyEn:
       `Order ${n.orderReference}: ${left} booklet(s) still to hand out. ` +
       `Distribution allowed until ${n.distributionEndsOn} included; vouchers valid until ${n.validityEndDate}.`,

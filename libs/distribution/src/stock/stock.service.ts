@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { TransactionRunner } from '@sillage/db';
-import { isOperator, Principal } from '@sillage/identity';
+import { isOperator, PartnershipRepository, Principal } from '@sillage/identity';
 import { DistributionError } from '../distribution.errors';
 
 export class StockLineDto {
@@ -26,18 +26,19 @@ export class StockDto {
 /** A distributor's stock per funder and order: read by the distributor, the operator, and each funder for its own orders. */
 @Injectable()
 export class StockService {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly partnerships: PartnershipRepository,
+  ) {}
 
   async stock(principal: Principal, distributorId: string): Promise<StockDto> {
     const operator = isOperator(principal);
     const own = principal.organisationId === distributorId;
     const funder = principal.organisationKinds.includes('funder') && !own && !operator;
     if (funder) {
-      const partner: { ok: boolean }[] = await this.tx.manager.query(
-        `SELECT EXISTS (SELECT 1 FROM partnership WHERE funder_id = $1 AND distributor_id = $2) AS ok`,
-        [principal.organisationId, distributorId],
-      );
-      if (!partner[0].ok) throw new DistributionError('NOT_FOUND', 'distributor not found');
+      // a former partner's stock stays visible to the funder: its booklets may still be there
+      if (!(await this.partnerships.arePartners(this.tx.manager, principal.organisationId, distributorId, { includingEnded: true })))
+        throw new DistributionError('NOT_FOUND', 'distributor not found');
     } else if (!operator && !own) {
       throw new DistributionError('NOT_FOUND', 'distributor not found');
     }

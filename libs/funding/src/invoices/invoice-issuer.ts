@@ -1,9 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditActor, AuditLog } from '@sillage/audit';
-import { addDays, communeName, parisDate } from '@sillage/common';
+import { communeName, parisDate } from '@sillage/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { Tx } from '@sillage/db';
-import { computeInvoiceTotals, InvoiceDocument, InvoiceLine, InvoiceParty, legalMentions, orderInvoiceLines } from './documents';
+import {
+  computeInvoiceTotals,
+  invoiceDueOn,
+  InvoiceDocument,
+  InvoiceLine,
+  InvoiceParty,
+  legalMentions,
+  orderInvoiceLines,
+} from './documents';
 import { InvoiceKind } from './invoice.entity';
 
 export interface IssuedInvoice {
@@ -98,7 +106,7 @@ export class InvoiceIssuer {
     const year = Number(issuedOn.slice(0, 4));
     const seq = await this.nextNumber(tx, kind, year);
     const number = `${PREFIX[kind]}-${year}-${String(seq).padStart(6, '0')}`;
-    const dueOn = kind === 'invoice' ? addDays(issuedOn, this.config.invoicing.paymentTermsDays) : null;
+    const dueOn = kind === 'invoice' ? invoiceDueOn(issuedOn, this.config.invoicing.paymentTermsDays) : null;
     const totals = computeInvoiceTotals(lines);
     const document: InvoiceDocument = {
       kind,

@@ -71,6 +71,15 @@ export class PartnershipRepository {
     return rows.length > 0;
   }
 
+  /** Whether this funder and distributor are partners (now, or ever with `includingEnded`). */
+  async arePartners(em: EntityManager, funderId: string, distributorId: string, opts: { includingEnded?: boolean } = {}): Promise<boolean> {
+    const rows: unknown[] = await em.query(
+      `SELECT 1 FROM partnership WHERE funder_id = $1 AND distributor_id = $2 ${opts.includingEnded ? '' : 'AND ended_at IS NULL'} LIMIT 1`,
+      [funderId, distributorId],
+    );
+    return rows.length > 0;
+  }
+
   /** Inserts an active partnership; a second active one for the same pair is PARTNERSHIP_EXISTS. */
   async insert(tx: Tx, funderId: string, distributorId: string): Promise<PartnershipRecord> {
     try {

@@ -5,7 +5,7 @@ import { TransactionRunner, Tx } from '@sillage/db';
 import { actorOf, isOperator, Principal } from '@sillage/identity';
 import { IssuanceError } from '../issuance.errors';
 import { IssuanceKeys } from '../keys/issuance-keys';
-import { BookletWriter, voucherSerial } from '../issuing/booklet-writer';
+import { BookletWriter, parseVoucherSerial, voucherSerial } from '../issuing/booklet-writer';
 import { BookletRecord, BookletRepository } from './booklet.repository';
 import { BlockDto, BookletDetailDto, BookletDto, ListBookletsQueryDto, ReplacementDto } from './dto/booklet.dto';
 
@@ -102,10 +102,9 @@ export class BookletsService {
 
   /** One voucher of a booklet (a single lost cheque): blocked or unblocked by its serial. */
   async blockVoucher(principal: Principal, serial: string, block: BlockDto | null, requestId?: string): Promise<BookletDetailDto> {
-    const m = /^(SLG-\d{4}-\d{6,})-(\d{2})$/.exec(serial);
-    const booklet = m ? await this.booklets.findBySerial(m[1]) : undefined;
-    const b = this.visible(principal, booklet);
-    const idx = Number(m![2]);
+    const parsed = parseVoucherSerial(serial);
+    const b = this.visible(principal, parsed ? await this.booklets.findBySerial(parsed.bookletSerial) : undefined);
+    const idx = parsed!.idx;
     await this.tx.run(async (tx) => {
       const locked = this.visible(principal, await this.booklets.lock(tx, b.id));
       if (locked.replacedByBookletId) throw new IssuanceError('BOOKLET_STATE_CONFLICT', 'this booklet was replaced');

@@ -35,6 +35,15 @@ export interface PreparedBooklets {
   vouchers: { bookletIds: string[]; idx: number[]; serials: string[]; hashes: Buffer[]; encrypted: Buffer[] };
 }
 
+/** What a booklet serial looks like (input validation); a voucher serial adds `-NN`. */
+export const BOOKLET_SERIAL_PATTERN = /^SLG-\d{4}-\d{6,9}$/;
+
+/** A voucher serial split into its booklet serial and index, or undefined when it is not one. */
+export function parseVoucherSerial(serial: string): { bookletSerial: string; idx: number } | undefined {
+  const m = /^(SLG-\d{4}-\d{6,9})-(\d{2})$/.exec(serial);
+  return m ? { bookletSerial: m[1], idx: Number(m[2]) } : undefined;
+}
+
 /** Booklet serial: `SLG-<year>-<number ≥ 6 digits>` from one global sequence (gaps are harmless). */
 export function bookletSerial(year: string, n: number): string {
   return `SLG-${year}-${String(n).padStart(6, '0')}`;

@@ -1,31 +1,7 @@
 import { toWinAnsi } from './win-ansi-text';
 
-/** U+00A0: French typography separates thousands and the euro sign with a no-break space (in WinAnsi). */
-const NBSP = '\u00a0';
-
-/** Integer cents → French amount, e.g. `10,00 €`, `1 234,50 €` (no-break spaces). */
-export function formatEuros(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError('an amount is a safe integer number of cents');
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const euros = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, NBSP);
-  const rest = String(abs % 100).padStart(2, '0');
-  return `${sign}${euros},${rest}${NBSP}€`;
-}
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `YYYY-MM-DD` → `DD/MM/YYYY`; refuses anything that is not a real calendar date. */
-export function formatFrenchDate(isoDate: string): string {
-  const m = ISO_DATE.exec(isoDate);
-  if (!m) throw new RangeError(`a date is YYYY-MM-DD, got "${isoDate}"`);
-  const [, y, mo, d] = m;
-  const check = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
-  if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)) {
-    throw new RangeError(`not a calendar date: "${isoDate}"`);
-  }
-  return `${d}/${mo}/${y}`;
-}
+export { formatEuros, formatFrenchDate } from '@sillage/common';
+import { formatFrenchDate } from '@sillage/common';
 
 // Tokens travel after `#` unencoded, so they must need no encoding: base64url (what pass tokens are).
 const URL_SAFE_TOKEN = /^[A-Za-z0-9_-]+$/;

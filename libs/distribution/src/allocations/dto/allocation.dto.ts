@@ -2,17 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '@sillage/common';
+import { BOOKLET_SERIAL_PATTERN } from '@sillage/issuance';
 import { MovementKind } from '../allocation-movement.entity';
-
-const SERIAL = /^SLG-\d{4}-\d{6,9}$/;
 
 export class SerialRangeDto {
   @ApiProperty({ example: 'SLG-2026-000101' })
-  @Matches(SERIAL, { message: 'fromSerial must be a booklet serial such as SLG-2026-000101' })
+  @Matches(BOOKLET_SERIAL_PATTERN, { message: 'fromSerial must be a booklet serial such as SLG-2026-000101' })
   fromSerial: string;
 
   @ApiProperty({ example: 'SLG-2026-000150', description: 'Same order as fromSerial, not before it' })
-  @Matches(SERIAL, { message: 'toSerial must be a booklet serial such as SLG-2026-000150' })
+  @Matches(BOOKLET_SERIAL_PATTERN, { message: 'toSerial must be a booklet serial such as SLG-2026-000150' })
   toSerial: string;
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsCommuneCode, PageQueryDto } from '@sillage/common';
 import { IsCalendarDate, Text } from '@sillage/funding';
+import { BOOKLET_SERIAL_PATTERN } from '@sillage/issuance';
 import { AGE_BANDS, AgeBand } from '../handover.entity';
 
 export class ProfileInputDto {
@@ -57,7 +58,7 @@ export class ConsentInputDto {
 
 export class CreateHandoverDto {
   @ApiProperty({ example: 'SLG-2026-000123' })
-  @Matches(/^SLG-\d{4}-\d{6,9}$/, { message: 'bookletSerial must be a booklet serial such as SLG-2026-000123' })
+  @Matches(BOOKLET_SERIAL_PATTERN, { message: 'bookletSerial must be a booklet serial such as SLG-2026-000123' })
   bookletSerial: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Defaults to today (Europe/Paris); not in the future' })

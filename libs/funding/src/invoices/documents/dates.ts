@@ -1,3 +1,4 @@
+import { addDays as addCalendarDays, formatFrenchDate } from '@sillage/common';
 /** Calendar arithmetic on `YYYY-MM-DD` business dates; UTC is used only as a timezone-free calendar. */
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -16,9 +17,7 @@ function assertIsoDate(value: string, what: string): void {
 
 export function addDays(date: string, days: number): string {
   assertIsoDate(date, 'date');
-  if (!Number.isSafeInteger(days)) throw new RangeError(`days must be an integer, got ${days}`);
-  const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+  return addCalendarDays(date, days);
 }
 
 /** Default payment term: 30 days from the issue date (the legal maximum for most public buyers). */
@@ -29,8 +28,4 @@ export function invoiceDueOn(issuedOn: string, days = INVOICE_PAYMENT_DAYS): str
 }
 
 /** `2026-03-05` → `05/03/2026`. */
-export function formatDateFr(date: string): string {
-  assertIsoDate(date, 'date');
-  const [year, month, day] = date.split('-');
-  return `${day}/${month}/${year}`;
-}
+export const formatDateFr = formatFrenchDate;

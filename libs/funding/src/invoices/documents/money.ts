@@ -5,7 +5,9 @@
 
 /** Non-breaking space (U+00A0) used as the thousands separator and before `€` / `%`: the standard
  * PDF fonts (WinAnsi encoding) have no narrow no-break space (U+202F), so the PDF would lose it. */
-export const NBSP = '\u00a0';
+import { NBSP } from '@sillage/common';
+
+export { NBSP };
 
 function toBigInt(value: bigint | number, what: string): bigint {
   if (typeof value === 'bigint') return value;
@@ -52,10 +54,7 @@ export function formatInteger(value: number | bigint): string {
 }
 
 /** French amount: `123456` → `"1 234,56 €"`, with U+00A0 as thousands separator and before `€`. */
-export function formatEuros(cents: number): string {
-  const { sign, euros, rest } = splitCents(cents);
-  return `${sign}${formatInteger(euros)},${rest}${NBSP}€`;
-}
+export { formatEuros } from '@sillage/common';
 
 /** Basis points as a decimal percentage with 2 decimals, for XML: `2000` → `"20.00"`, `550` → `"5.50"`. */
 export function basisPointsToPercentDecimal(bp: number): string {
