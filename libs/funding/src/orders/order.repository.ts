@@ -39,6 +39,11 @@ export interface OrderRecord {
   historicalExpiredCount: number | null;
   createdAt: Date;
   cursorKey: string;
+  /** Issuance progress (confirmed orders), joined from `order_issuance`. */
+  issuanceBookletCount: number | null;
+  bookletsIssued: number | null;
+  issuanceCompletedAt: Date | null;
+  activatedAt: Date | null;
 }
 
 export type NewOrder = Omit<
@@ -55,6 +60,10 @@ export type NewOrder = Omit<
   | 'cancelReason'
   | 'createdAt'
   | 'cursorKey'
+  | 'issuanceBookletCount'
+  | 'bookletsIssued'
+  | 'issuanceCompletedAt'
+  | 'activatedAt'
 > & { status: OrderStatus; createdBy: string | null };
 
 export interface PaymentRecord {
@@ -85,9 +94,11 @@ const COLUMNS = `o.id, o.reference, o.funder_id AS "funderId", o.contract_id AS 
   ${D('ordered_on')} AS "orderedOn", o.fee_rate_bp AS "feeRateBp", o.vat_rate_bp AS "vatRateBp", o.amount_due_cents AS "amountDueCents",
   o.paid_cents AS "paidCents", ${D('paid_on')} AS "paidOn", o.confirmed_at AS "confirmedAt", o.cancelled_at AS "cancelledAt",
   o.cancel_reason AS "cancelReason", o.historical_redeemed_count AS "historicalRedeemedCount",
-  o.historical_expired_count AS "historicalExpiredCount", o.created_at AS "createdAt", ${cursorKeySql('o.created_at')} AS "cursorKey"`;
+  o.historical_expired_count AS "historicalExpiredCount", o.created_at AS "createdAt", ${cursorKeySql('o.created_at')} AS "cursorKey",
+  i.booklet_count AS "issuanceBookletCount", i.booklets_issued AS "bookletsIssued", i.completed_at AS "issuanceCompletedAt",
+  i.activated_at AS "activatedAt"`;
 
-const FROM = `purchase_order o LEFT JOIN funding_contract c ON c.id = o.contract_id`;
+const FROM = `purchase_order o LEFT JOIN funding_contract c ON c.id = o.contract_id LEFT JOIN order_issuance i ON i.order_id = o.id`;
 
 const PAYMENT_COLUMNS = `id, order_id AS "orderId", reference, to_char(paid_on, 'YYYY-MM-DD') AS "paidOn", amount_cents AS "amountCents", created_at AS "createdAt"`;
 

@@ -134,7 +134,7 @@ export class OrdersService {
         facts: { funderId, historical, booklets: input.bookletCount, vouchersPerBooklet: input.vouchersPerBooklet, faceValueCents },
         requestId,
       });
-      return this.toDto((await this.orders.findById(id, tx))!, tx);
+      return this.toDto((await this.orders.findById(id, tx))!);
     });
   }
 
@@ -186,7 +186,7 @@ export class OrdersService {
       limit,
     });
     const page = toPage(rows, limit, (r) => ({ k: r.cursorKey, id: r.id }));
-    return { items: await Promise.all(page.items.map((r) => this.toDto(r))), nextCursor: page.nextCursor };
+    return { items: page.items.map((r) => this.toDto(r)), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<OrderDto> {
@@ -238,7 +238,7 @@ export class OrdersService {
         },
         requestId,
       });
-      return this.toDto((await this.orders.findById(id, tx))!, tx);
+      return this.toDto((await this.orders.findById(id, tx))!);
     });
   }
 
@@ -273,7 +273,7 @@ export class OrdersService {
         },
         requestId,
       });
-      return this.toDto((await this.orders.findById(id, tx))!, tx);
+      return this.toDto((await this.orders.findById(id, tx))!);
     });
   }
 
@@ -291,7 +291,7 @@ export class OrdersService {
             },
           );
         }
-        return { payment: toPaymentDto(existing), recorded: false, order: await this.toDto(order, tx) };
+        return { payment: toPaymentDto(existing), recorded: false, order: this.toDto(order) };
       }
       if (order.status !== 'confirmed') throw stateConflict(order, 'payments are recorded for confirmed, unpaid orders only');
       const today = parisDate(new Date());
@@ -341,7 +341,7 @@ export class OrdersService {
         requestId,
       });
       if (complete) await this.onFullyPaid(tx, principal, order, due, requestId);
-      return { payment: toPaymentDto(payment), recorded: true, order: await this.toDto((await this.orders.findById(id, tx))!, tx) };
+      return { payment: toPaymentDto(payment), recorded: true, order: this.toDto((await this.orders.findById(id, tx))!) };
     });
   }
 
@@ -423,7 +423,7 @@ export class OrdersService {
     return visibleTo(principal, await this.orders.lockById(tx, id));
   }
 
-  private async toDto(o: OrderRecord, tx?: Tx): Promise<OrderDto> {
+  private toDto(o: OrderRecord): OrderDto {
     const voucherCount = o.bookletCount * o.vouchersPerBooklet;
     const redemptionDeadline = addDays(o.validityEndDate, o.toleranceDays);
     return {
@@ -461,7 +461,17 @@ export class OrdersService {
       cancelReason: o.cancelReason,
       historicalRedeemedCount: o.historicalRedeemedCount,
       historicalExpiredCount: o.historicalExpiredCount,
-      issuance: o.historical ? null : await this.issuance.progress(o.id, tx),
+      issuance:
+        o.issuanceBookletCount === null
+          ? null
+          : {
+              bookletCount: o.issuanceBookletCount,
+              bookletsIssued: o.bookletsIssued!,
+              // derived: every issued booklet of the order has vouchersPerBooklet vouchers
+              vouchersIssued: o.bookletsIssued! * o.vouchersPerBooklet,
+              completedAt: o.issuanceCompletedAt?.toISOString() ?? null,
+              activatedAt: o.activatedAt?.toISOString() ?? null,
+            },
       createdAt: o.createdAt.toISOString(),
     };
   }

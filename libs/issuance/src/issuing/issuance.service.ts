@@ -26,14 +26,6 @@ interface IssuanceRow {
   voidedAt: Date | null;
 }
 
-export interface IssuanceProgress {
-  bookletCount: number;
-  bookletsIssued: number;
-  vouchersIssued: number;
-  completedAt: string | null;
-  activatedAt: string | null;
-}
-
 const SYSTEM: AuditActor = { type: 'system' };
 
 /** A chunk of booklets to issue: numbers `from .. from + count - 1`. */
@@ -80,25 +72,6 @@ export class IssuanceService {
       vouchersPerBooklet,
     ]);
     await this.outbox.enqueue(tx, 'issuance.issue-order', { orderId }, `issuance.issue-order:${orderId}`);
-  }
-
-  async progress(orderId: string, tx: Tx = this.tx.manager): Promise<IssuanceProgress | null> {
-    const rows: (IssuanceRow & { vouchersIssued: number })[] = await tx.query(
-      `SELECT booklet_count AS "bookletCount", booklets_issued AS "bookletsIssued", completed_at AS "completedAt",
-              activated_at AS "activatedAt",
-              (SELECT count(*)::int FROM voucher v WHERE v.order_id = i.order_id) AS "vouchersIssued"
-       FROM order_issuance i WHERE order_id = $1`,
-      [orderId],
-    );
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      bookletCount: r.bookletCount,
-      bookletsIssued: r.bookletsIssued,
-      vouchersIssued: r.vouchersIssued,
-      completedAt: r.completedAt?.toISOString() ?? null,
-      activatedAt: r.activatedAt?.toISOString() ?? null,
-    };
   }
 
   /** The next chunk to issue after booklet number `after` (default: where the order stands), or null when done. */
