@@ -171,6 +171,15 @@ describe('print files', () => {
     });
     expect(notReady.statusCode).toBe(409);
     expect(notReady.json()).toMatchObject({ code: 'PRINT_FILE_NOT_READY', printFileStatus: 'rendering', status: 409 });
+    // a ready part whose file is gone from disk is a 409 too, never a 500
+    await sql(w.t, `UPDATE print_file SET status = 'ready', path = 'gone/nowhere.pdf', size_bytes = 1 WHERE id = $1`, [id]);
+    const gone = await w.t.inject({
+      method: 'GET',
+      url: `/v1/print-files/${id}/download`,
+      headers: { authorization: `Bearer ${w.tokens.funder}` },
+    });
+    expect(gone.statusCode).toBe(409);
+    expect(gone.json()).toMatchObject({ code: 'PRINT_FILE_NOT_READY', printFileStatus: 'missing' });
     expect(
       (
         await w.t.inject({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -173,6 +173,13 @@ export class PrintFilesService {
         },
       );
     }
+    const path = join(this.config.issuance.printDir, f.path);
+    if (!existsSync(path)) {
+      // e.g. a worker on another host without the shared volume, or DATA_DIR cleaned: never a 500
+      throw new IssuanceError('PRINT_FILE_NOT_READY', 'this print file is no longer on the server: request the print files again', {
+        meta: { printFileStatus: 'missing' },
+      });
+    }
     await this.tx.run((tx) =>
       this.audit.append(tx, {
         action: 'print_file.downloaded',
@@ -187,7 +194,7 @@ export class PrintFilesService {
       filename: `${ref}-${f.format === 'pdf' ? 'impression' : 'imprimeur'}-${f.part}-sur-${f.parts}.${f.format}`,
       contentType: f.format === 'pdf' ? 'application/pdf' : 'text/csv; charset=utf-8',
       size: Number(f.sizeBytes),
-      stream: createReadStream(join(this.config.issuance.printDir, f.path)),
+      stream: createReadStream(path),
     };
   }
 
