@@ -7,6 +7,7 @@ import { Funding1795831015161 } from './1795831015161-Funding';
 import { OrdersIssuance1795833648726 } from './1795833648726-OrdersIssuance';
 import { PrintFiles1795834479642 } from './1795834479642-PrintFiles';
 import { Distribution1795838348189 } from './1795838348189-Distribution';
+import { BookletAutovacuum1795843611733 } from './1795843611733-BookletAutovacuum';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -19,4 +20,5 @@ export const allMigrations = [
   OrdersIssuance1795833648726,
   PrintFiles1795834479642,
   Distribution1795838348189,
+  BookletAutovacuum1795843611733,
 ];
