@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   ledger: async () => (await import('./ledger.bench')).runLedgerBench(),
   issuance: async () => (await import('./issuance.bench')).runIssuanceBench(),
   distribution: async () => (await import('./distribution.bench')).runDistributionBench(),
+  redemption: async () => (await import('./redemption.bench')).runRedemptionBench(),
 };
 
 async function main(): Promise<void> {

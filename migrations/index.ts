@@ -8,6 +8,7 @@ import { OrdersIssuance1795833648726 } from './1795833648726-OrdersIssuance';
 import { PrintFiles1795834479642 } from './1795834479642-PrintFiles';
 import { Distribution1795838348189 } from './1795838348189-Distribution';
 import { BookletAutovacuum1795843611733 } from './1795843611733-BookletAutovacuum';
+import { SitesRedemption1795844017121 } from './1795844017121-SitesRedemption';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -21,4 +22,5 @@ export const allMigrations = [
   PrintFiles1795834479642,
   Distribution1795838348189,
   BookletAutovacuum1795843611733,
+  SitesRedemption1795844017121,
 ];

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { addDays, parisDate } from '@sillage/common';
 import { revealPassToken } from '@sillage/issuance';
 import { randomTestIp, seedOrganisation, seedPartnership, seedUser, sql, tokenFor } from '@sillage/testing';
 import { api, createOrderWorld, OrderWorld, paidOrder } from './order-support';
+import { applySite, decideSite, qualifySite, seedSite } from './sites-support';
 
 jest.setTimeout(120_000);
 
@@ -14,6 +16,8 @@ describe('pass page', () => {
   let agent: string;
   let nearSite: string;
   let farSite: string;
+  /** Sites inside the order's territory that may not take vouchers today. */
+  let notEligible: { draft: string; applied: string; suspended: string; laterLabel: string; endedLabel: string };
   let bookletSerial: string;
 
   const lookup = (body: object, ip = randomTestIp()) =>
@@ -30,8 +34,42 @@ describe('pass page', () => {
     const distributor = await seedOrganisation(w.t, { kinds: ['distributor'] });
     await seedPartnership(w.t, { id: w.funderId }, distributor);
     agent = tokenFor(w.t, await seedUser(w.t, distributor, { role: 'agent' }));
-    nearSite = (await seedOrganisation(w.t, { kinds: ['site'], communeCode: '35238', legalName: 'Espace numérique de Rennes' })).legalName;
-    farSite = (await seedOrganisation(w.t, { kinds: ['site'], communeCode: '69123', legalName: 'Médiathèque de Lyon' })).legalName;
+    // Only sites qualified now with a label valid today are listed: the near and far sites are.
+    const near = await seedOrganisation(w.t, { kinds: ['site'], communeCode: '35238', legalName: 'Espace numérique de Rennes' });
+    const far = await seedOrganisation(w.t, { kinds: ['site'], communeCode: '69123', legalName: 'Médiathèque de Lyon' });
+    for (const site of [near, far]) await qualifySite(w, site.id, { operatorToken: w.tokens.op });
+    nearSite = near.legalName;
+    farSite = far.legalName;
+    const today = parisDate(new Date());
+    const inRennes = (legalName: string) => seedSite(w.t, { communeCode: '35238', postcode: '35000', legalName });
+    const draft = await inRennes('Tiers-lieu brouillon de Rennes');
+    const applied = await inRennes('Fablab candidat de Rennes');
+    expect((await applySite(w, applied.id)).status).toBe('applied');
+    const suspended = await inRennes('Point numérique suspendu de Rennes');
+    await qualifySite(w, suspended.id, { operatorToken: w.tokens.op });
+    await decideSite(w, suspended.id, 'suspended', 'complaint_under_review', w.tokens.op);
+    const laterLabel = await inRennes('Espace au label futur de Rennes');
+    await qualifySite(w, laterLabel.id, { operatorToken: w.tokens.op, validFrom: addDays(today, 1), validUntil: addDays(today, 90) });
+    // A label that ended yesterday cannot be granted through the API: written as the past would have left it.
+    const endedLabel = await inRennes('Espace au label échu de Rennes');
+    await sql(
+      w.t,
+      `INSERT INTO site_profile (organisation_id, service_category_codes, status) VALUES ($1, '{atelier-collectif}', 'qualified')`,
+      [endedLabel.id],
+    );
+    await sql(
+      w.t,
+      `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until)
+       VALUES ($1, 'qualified', 'application_accepted', 'Label 2025', $2::date, $3::date)`,
+      [endedLabel.id, addDays(today, -365), addDays(today, -1)],
+    );
+    notEligible = {
+      draft: draft.legalName,
+      applied: applied.legalName,
+      suspended: suspended.legalName,
+      laterLabel: laterLabel.legalName,
+      endedLabel: endedLabel.legalName,
+    };
     const order = await paidOrder(w, { bookletCount: 1, vouchersPerBooklet: 3, departmentCodes: ['35'] });
     const alloc = await api<{ ranges: { fromSerial: string }[] }>(w.t, 'POST', '/v1/allocations', w.tokens.funder, {
       toDistributorId: distributor.id,
@@ -71,6 +109,14 @@ describe('pass page', () => {
     expect(view.sites.map((s) => s.name)).not.toContain(farSite);
     for (const value of Object.values(SENTINEL)) expect(res.body).not.toContain(value);
     expect(res.body).not.toContain('60_74');
+  });
+
+  it('lists only sites qualified now with a label valid today (Europe/Paris)', async () => {
+    const res = await lookup({ token });
+    expect(res.statusCode).toBe(200);
+    const names = res.json<{ sites: { name: string }[] }>().sites.map((s) => s.name);
+    expect(names).toEqual([nearSite]);
+    for (const name of Object.values(notEligible)) expect(names).not.toContain(name);
   });
 
   it('refuses malformed and unknown tokens, and rate-limits guessing per address', async () => {

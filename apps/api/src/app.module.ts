@@ -9,6 +9,8 @@ import { QueueModule } from '@sillage/queue';
 import { LedgerModule } from '@sillage/ledger';
 import { FundingModule } from '@sillage/funding';
 import { DistributionModule } from '@sillage/distribution';
+import { SitesModule } from '@sillage/sites';
+import { RedemptionModule } from '@sillage/redemption';
 import { AuditApiModule } from './audit/audit-api.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -36,6 +38,8 @@ export class AppModule {
         LedgerModule,
         FundingModule,
         DistributionModule,
+        SitesModule,
+        RedemptionModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

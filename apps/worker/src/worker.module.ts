@@ -8,6 +8,7 @@ import { DistributionModule } from '@sillage/distribution';
 import { IssuanceModule } from '@sillage/issuance';
 import { LedgerModule } from '@sillage/ledger';
 import { QueueModule } from '@sillage/queue';
+import { RedemptionModule } from '@sillage/redemption';
 import { WorkerHealthServer } from './health/worker-health.server';
 
 /**
@@ -30,6 +31,7 @@ export class WorkerModule {
         LedgerModule,
         IssuanceModule,
         DistributionModule,
+        RedemptionModule,
       ],
       providers: [WorkerHealthServer],
     };

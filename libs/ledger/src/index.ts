@@ -3,6 +3,6 @@ export * from './ledger.types';
 export * from './ledger';
 export * from './ledger-checker';
 export * from './ledger-snapshotter';
-export { SqlRunner } from './ledger-sql';
+export { SqlRunner, BARRIER_LOCK_CLASS } from './ledger-sql';
 export * from './ledger.module';
 export { LedgerDailyCheckJob } from './jobs/ledger-daily-check.job';

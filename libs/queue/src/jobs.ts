@@ -22,6 +22,8 @@ export interface JobPayloads {
   'distribution.notices': { day: string };
   /** Email one notice to its organisation's admins. */
   'distribution.send-notice-email': { noticeId: string };
+  /** After a redemption: the satisfaction-survey email, if its beneficiary consented to one (written by the redemption statement). */
+  'redemption.voucher-redeemed': { redemptionId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -34,6 +36,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'privacy.retention': 'privacy',
   'distribution.notices': 'distribution',
   'distribution.send-notice-email': 'email',
+  'redemption.voucher-redeemed': 'email',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -45,6 +48,7 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'privacy.retention': objectPayload({ day: stringField(10) }),
   'distribution.notices': objectPayload({ day: stringField(10) }),
   'distribution.send-notice-email': objectPayload({ noticeId: uuidField }),
+  'redemption.voucher-redeemed': objectPayload({ redemptionId: uuidField }),
 };
 
 export function isJobName(name: string): name is JobName {

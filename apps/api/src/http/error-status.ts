@@ -5,6 +5,8 @@ import { LedgerError, LedgerErrorCode } from '@sillage/ledger';
 import { FundingError, FundingErrorCode } from '@sillage/funding';
 import { IssuanceError, IssuanceErrorCode } from '@sillage/issuance';
 import { DistributionError, DistributionErrorCode } from '@sillage/distribution';
+import { SitesError, SitesErrorCode } from '@sillage/sites';
+import { RedemptionError, RedemptionErrorCode } from '@sillage/redemption';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -127,6 +129,43 @@ const distribution: Record<DistributionErrorCode, number> = {
   HANDOVER_DATE_INVALID: 400,
 };
 
+const sites: Record<SitesErrorCode, number> = {
+  NOT_FOUND: 404,
+  NOT_A_SITE: 404,
+  PROFILE_INCOMPLETE: 422,
+  CATEGORY_UNKNOWN: 400,
+  QUALIFICATION_TRANSITION_INVALID: 409,
+  LABEL_RANGE_INVALID: 400,
+  IBAN_INVALID: 400,
+  BIC_INVALID: 400,
+  BANK_ACCOUNT_PENDING: 409,
+  BANK_ACCOUNT_NOT_PENDING: 409,
+  FOUR_EYES_REQUIRED: 403,
+};
+
+const redemption: Record<RedemptionErrorCode, number> = {
+  NOT_FOUND: 404,
+  UNKNOWN_CODE: 404,
+  ALREADY_REDEEMED: 409,
+  NOT_ACTIVE: 409,
+  EXPIRED: 410,
+  BLOCKED: 410,
+  NOT_DISTRIBUTED: 409,
+  SITE_NOT_QUALIFIED: 403,
+  SITE_NOT_ELIGIBLE: 403,
+  CATEGORY_NOT_ALLOWED: 422,
+  SELF_REDEMPTION: 403,
+  OFFLINE_WINDOW_EXCEEDED: 422,
+  MIXED_BOOKLETS: 422,
+  DUPLICATE_VOUCHER: 422,
+  IDEMPOTENCY_KEY_REQUIRED: 400,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNDO_WINDOW_CLOSED: 409,
+  ALREADY_SETTLED: 409,
+  ALREADY_UNDONE: 409,
+  INCIDENT_ALREADY_RESOLVED: 409,
+};
+
 export function statusFor(error: DomainError): number {
   if (error instanceof CommonError) return common[error.code];
   if (error instanceof IdentityError) return identity[error.code];
@@ -135,5 +174,7 @@ export function statusFor(error: DomainError): number {
   if (error instanceof FundingError) return funding[error.code];
   if (error instanceof IssuanceError) return issuance[error.code];
   if (error instanceof DistributionError) return distribution[error.code];
+  if (error instanceof SitesError) return sites[error.code];
+  if (error instanceof RedemptionError) return redemption[error.code];
   return 500;
 }

@@ -12,6 +12,8 @@ import { fundingEntities } from '../../../funding/src/entities';
 import { issuanceEntities } from '../../../issuance/src/entities';
 import { distributionEntities } from '../../../distribution/src/entities';
 import { privacyEntities } from '../../../privacy/src/entities';
+import { sitesEntities } from '../../../sites/src/entities';
+import { redemptionEntities } from '../../../redemption/src/entities';
 
 export const allEntities = [
   ...identityEntities,
@@ -22,4 +24,6 @@ export const allEntities = [
   ...issuanceEntities,
   ...distributionEntities,
   ...privacyEntities,
+  ...sitesEntities,
+  ...redemptionEntities,
 ];

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Pool } from 'pg';
 import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit';
 import { DEFAULT_PAGE_SIZE, Page, parisDate, toPage } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
@@ -117,7 +116,7 @@ export class HandoversService {
     // One statement, hence one implicit transaction and one round trip, prepared once per connection:
     // the booklet moves only if every condition still holds (stock, state, block, dates, category),
     // and every row (vault, profile, hand-over, audit event) is written only if it moved.
-    const result = await this.pool().query<{ n: number }>({
+    const result = await this.tx.pool.query<{ n: number }>({
       name: 'handover-write-v2',
       text: `WITH moved AS (
          UPDATE booklet b SET state = 'DISTRIBUTED', distributed_at = now()
@@ -172,7 +171,7 @@ export class HandoversService {
   private async immutableFacts(serial: string): Promise<{ id: string; orderId: string; funderId: string } | undefined> {
     const cached = this.factCache.get(serial);
     if (cached) return cached;
-    const result = await this.pool().query<{ serial: string; id: string; orderId: string; funderId: string }>({
+    const result = await this.tx.pool.query<{ serial: string; id: string; orderId: string; funderId: string }>({
       name: 'handover-immutable-facts-v1',
       text: `SELECT b.serial, b.id, b.order_id AS "orderId", o.funder_id AS "funderId"
              FROM booklet s JOIN booklet b ON b.order_id = s.order_id AND b.number >= s.number AND b.number < s.number + 500
@@ -186,7 +185,7 @@ export class HandoversService {
 
   /** What a hand-over needs to know about the booklet to explain a refusal. */
   private async bookletFacts(serial: string, category: string | null): Promise<BookletForHandover | undefined> {
-    const result = await this.pool().query<BookletForHandover>({
+    const result = await this.tx.pool.query<BookletForHandover>({
       name: 'handover-facts-v1',
       text: `SELECT b.id, b.serial, b.order_id AS "orderId", o.funder_id AS "funderId", b.state, b.holder_distributor_id AS "holderDistributorId",
               b.blocked_at AS "blockedAt", to_char(b.allocated_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "allocatedOn",
@@ -196,11 +195,6 @@ export class HandoversService {
       values: [serial, category],
     });
     return result.rows[0];
-  }
-
-  /** The driver's pg pool, for named prepared statements on the hand-over hot path (TypeORM's query() has none). */
-  private pool(): Pool {
-    return (this.tx.manager.connection.driver as unknown as { master: Pool }).master;
   }
 
   /** Why a hand-over cannot happen, in the order a user would want to hear it; undefined when it can. */

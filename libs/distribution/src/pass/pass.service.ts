@@ -4,6 +4,7 @@ import { Matches } from 'class-validator';
 import { addDays, communeName, parisDate } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { passTokenHash } from '@sillage/issuance';
+import { PARIS_TODAY_SQL, siteLabelValidSql } from '@sillage/sites';
 import { DistributionError } from '../distribution.errors';
 
 export class PassLookupDto {
@@ -119,12 +120,15 @@ export class PassService {
     };
   }
 
-  /** Eligible sites: the allow-list, or site organisations inside the order's territory; nearest to the beneficiary first. */
+  /**
+   * Eligible sites: sites qualified now with a label valid today (Europe/Paris) — the rule redemption
+   * applies — from the order's allow-list, or inside its territory; nearest to the beneficiary first.
+   */
   private async sites(r: PassRow): Promise<PassSiteDto[]> {
     const near = r.beneficiaryCommune ?? r.communeCodes[0] ?? null;
     const rows: { name: string; communeCode: string; postcode: string; addressLine: string }[] = await this.tx.manager.query(
       `SELECT legal_name AS name, commune_code AS "communeCode", postcode, address_line AS "addressLine" FROM organisation s
-       WHERE 'site' = ANY(s.kinds)
+       WHERE 'site' = ANY(s.kinds) AND ${siteLabelValidSql('s.id', PARIS_TODAY_SQL)}
          AND (CASE WHEN cardinality($1::uuid[]) > 0 THEN s.id = ANY($1::uuid[])
                    WHEN cardinality($2::text[]) + cardinality($3::text[]) > 0
                      THEN s.commune_code = ANY($3::text[]) OR left(s.commune_code, CASE WHEN s.commune_code LIKE '97%' THEN 3 ELSE 2 END) = ANY($2::text[])

@@ -1,0 +1,245 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import jwt from 'jsonwebtoken';
+import { Client } from 'pg';
+import { TransactionRunner } from '../libs/db/src/transaction';
+import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
+import { Ledger } from '../libs/ledger/src/ledger';
+import { benchApp, benchSiren } from './app-support';
+import { freePort, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
+
+/**
+ * `npm run bench -- redemption`: the production build as a user deploys it (API and worker
+ * processes, NODE_ENV=production, LOG_LEVEL=info, Redis for the queues) redeems one voucher per
+ * request by QR token (a site scanner's request: POST /v1/redemptions with a new Idempotency-Key),
+ * 32 connections, at least BENCH_SECONDS (60) and at least BENCH_MIN_VOUCHERS (100,000) distinct
+ * vouchers; then a fixed-rate run at half the measured maximum for BENCH_HALF_SECONDS (30) for the
+ * p99 latency. Reference, same run, same server: pgbench TPC-B `-i -s 50`, then `-c 32 -j 2 -T 60`.
+ * Errors and double redemptions are counted from the responses and the database afterwards.
+ * Targets: ratio ≥ 0.5, p99 ≤ 25 ms at half rate, zero errors, zero double redemptions.
+ */
+const CONNECTIONS = 32;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const MIN_VOUCHERS = Number(process.env.BENCH_MIN_VOUCHERS ?? 100_000);
+const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 30);
+const PER_BOOKLET = 10;
+const BOOKLETS = Number(process.env.BENCH_BOOKLETS ?? 17_000);
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 60);
+
+interface AutocannonResult {
+  requests: { total: number };
+  latency: { p99: number; p50: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+export async function runRedemptionBench(): Promise<Record<string, unknown>> {
+  const { privateKey: jwtKey, publicKey: jwtPublic } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey: voucherKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const voucherEnv = {
+    VOUCHER_LOOKUP_KEY: Buffer.alloc(32, 3).toString('base64'),
+    VOUCHER_PRINT_KEYS: `1:${Buffer.alloc(32, 5).toString('base64')}`,
+    VOUCHER_SIGNING_KEY: voucherKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    VOUCHER_SIGNING_KEY_ID: 'bench-voucher',
+  };
+
+  // Setup through the real services: a paid order of BOOKLETS × 10 vouchers, all handed over.
+  const b = await benchApp('sillage_bench_redemption', voucherEnv);
+  const operatorId = await b.organisation('operator', benchSiren(1));
+  const funderId = await b.organisation('funder', benchSiren(2));
+  const siteId = await b.organisation('site', benchSiren(3));
+  const orderId = await b.paidOrder(b.principal(operatorId, ['operator']), funderId, BOOKLETS, PER_BOOKLET);
+  await b.admin.query(
+    `INSERT INTO site_profile (organisation_id, service_category_codes, charter_version, charter_accepted_at, status)
+     VALUES ($1, '{atelier-collectif}', 'v1', now(), 'qualified')`,
+    [siteId],
+  );
+  await b.admin.query(
+    `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until)
+     VALUES ($1, 'qualified', 'charter_signed', 'Lieu labellisé', current_date - 30, current_date + 365)`,
+    [siteId],
+  );
+  await b.app.get(TransactionRunner).run((tx) => b.app.get(Ledger).openAccount(tx, { kind: 'site_payable', ownerOrganisationId: siteId }));
+  // Booklets reach beneficiaries days before they are used: handed over, and vacuumed since.
+  const distributorId = await b.organisation('distributor', benchSiren(4));
+  await b.admin.query(
+    `UPDATE booklet SET state = 'DISTRIBUTED', holder_distributor_id = $2, allocated_at = now() - interval '2 days', distributed_at = now() - interval '1 day'
+     WHERE order_id = $1`,
+    [orderId, distributorId],
+  );
+  await b.admin.query(
+    `INSERT INTO beneficiary_profile (id, funder_id, distributor_id, age_band, commune_code) SELECT id, $2, $3, '26_44', '35238' FROM booklet WHERE order_id = $1`,
+    [orderId, funderId, distributorId],
+  );
+  await b.admin.query(
+    `INSERT INTO handover (booklet_id, order_id, distributor_id, agent_id, handed_on, profile_id)
+     SELECT id, order_id, $2, gen_random_uuid(), current_date - 1, id FROM booklet WHERE order_id = $1`,
+    [orderId, distributorId],
+  );
+  const agentId = randomUUID();
+  await b.admin.query(
+    `INSERT INTO app_user (id, organisation_id, email, display_name, role, status) VALUES ($1, $2, 'scanner@bench.example', 'Scanner', 'agent', 'active')`,
+    [agentId, siteId],
+  );
+  const serials = await b.admin.query<{ serial: string; face: string }>(
+    `SELECT b.serial || '-' || lpad(v.idx::text, 2, '0') AS serial, o.face_value_cents AS face
+     FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id WHERE v.order_id = $1 ORDER BY v.id`,
+    [orderId],
+  );
+  const adminUrl = b.adminUrl;
+  const appUrl = b.appUrl;
+  await b.close();
+  const vacuum = new Client({ connectionString: adminUrl });
+  await vacuum.connect();
+  await vacuum.query(`VACUUM ANALYZE booklet`);
+  await vacuum.query(`VACUUM ANALYZE voucher`);
+  await vacuum.end();
+
+  // Scanners send the QR token printed on each cheque; shuffled so that consecutive requests hit different booklets.
+  const signing = { kid: voucherEnv.VOUCHER_SIGNING_KEY_ID, privateKey: voucherKey };
+  const tokens = serials.rows.map((r) => signVoucherToken(signing, { s: r.serial, v: Number(r.face) }));
+  for (let i = tokens.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
+  }
+  let nextToken = 0;
+  const accessToken = jwt.sign({ sub: agentId, org: siteId, kinds: ['site'], role: 'agent' }, jwtKey, {
+    algorithm: 'ES256',
+    keyid: 'bench',
+    audience: 'sillage:access',
+    issuer: 'sillage',
+    expiresIn: 3600 * 3,
+  });
+
+  const env = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: appUrl,
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '16',
+    REDIS_URL,
+    QUEUE_PREFIX: `bench${Date.now().toString(36)}`,
+    JWT_PRIVATE_KEY: jwtKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    JWT_PUBLIC_KEY: jwtPublic.export({ type: 'spki', format: 'pem' }).toString(),
+    JWT_KEY_ID: 'bench',
+    PRIVACY_MASTER_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
+    PRIVACY_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
+    HOST: '127.0.0.1',
+    ...voucherEnv,
+  };
+  const apiPort = await freePort();
+  const healthPort = await freePort();
+  const api = await startProcess('apps/api/src/main.js', { ...env, PORT: String(apiPort) }, `http://127.0.0.1:${apiPort}/health/ready`);
+  const worker = await startProcess(
+    'apps/worker/src/main.js',
+    { ...env, WORKER_HEALTH_PORT: String(healthPort) },
+    `http://127.0.0.1:${healthPort}/health/ready`,
+  ).catch(async (e: unknown) => {
+    await stopProcess(api);
+    throw e;
+  });
+
+  const run = (o: { seconds?: number; amount?: number; overallRate?: number }) =>
+    autocannon({
+      url: `http://127.0.0.1:${apiPort}`,
+      connections: CONNECTIONS,
+      pipelining: 1,
+      ...(o.amount !== undefined ? { amount: o.amount } : { duration: o.seconds }),
+      ...(o.overallRate !== undefined ? { overallRate: o.overallRate } : {}),
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/redemptions',
+          setupRequest: (req: Record<string, unknown>) => {
+            const token = tokens[nextToken++];
+            if (token === undefined) throw new Error('the bench ran out of vouchers: raise BENCH_BOOKLETS');
+            return {
+              ...req,
+              headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+              body: JSON.stringify({
+                vouchers: [{ qrToken: token }],
+                serviceCategoryCode: 'atelier-collectif',
+                occurredAt: new Date().toISOString(),
+              }),
+            };
+          },
+        },
+      ],
+    });
+
+  const progress = (m: string) => process.stderr.write(`[redemption bench] ${m}\n`);
+  const failures = (r: AutocannonResult) => r.non2xx + r.errors + r.timeouts;
+  try {
+    progress('warm-up');
+    const warm = await run({ seconds: 5 });
+    progress(`warm-up: ${warm.requests.total} requests`);
+    let errors = failures(warm);
+    // Maximum: 32 connections for ≥ SECONDS and ≥ MIN_VOUCHERS requests.
+    const started = performance.now();
+    const main = await run({ seconds: SECONDS });
+    let total = main.requests.total;
+    errors += failures(main);
+    let p99Max = main.latency.p99;
+    if (total < MIN_VOUCHERS) {
+      const more = await run({ amount: MIN_VOUCHERS - total });
+      total += more.requests.total;
+      errors += failures(more);
+      p99Max = Math.max(p99Max, more.latency.p99);
+    }
+    const maxSeconds = (performance.now() - started) / 1000;
+    const perSecond = total / maxSeconds;
+    // Latency at half the measured maximum.
+    progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
+    const half = await run({ seconds: HALF_SECONDS, overallRate: Math.max(1, Math.floor(perSecond / 2)) });
+    errors += failures(half);
+
+    const check = new Client({ connectionString: adminUrl });
+    await check.connect();
+    const counts = await check.query<{
+      redemptions: number;
+      lines: number;
+      redeemed: number;
+      doubles: number;
+      transfers: number;
+      events: number;
+    }>(
+      `SELECT (SELECT count(*)::int FROM redemption) AS redemptions,
+              (SELECT count(*)::int FROM redemption_line) AS lines,
+              (SELECT count(*)::int FROM voucher WHERE status = 'REDEEMED') AS redeemed,
+              (SELECT count(*)::int FROM (SELECT voucher_id FROM redemption_line GROUP BY voucher_id HAVING count(*) > 1) d) AS doubles,
+              (SELECT count(*)::int FROM ledger_transfer WHERE reference_type = 'redemption') AS transfers,
+              (SELECT count(*)::int FROM audit_event WHERE action = 'redemption.recorded') AS events`,
+    );
+    await check.end();
+    const c = counts.rows[0];
+    // Requests still in flight when a timed run ends complete without being counted by autocannon:
+    // the database holds at least every 2xx answer and at most one redemption per token sent.
+    const ok = [warm, main, half].reduce((n, r) => n + (r.statusCodeStats['201']?.count ?? 0), 0);
+    const doubles = c.doubles + Math.abs(c.lines - c.redeemed);
+    if (c.redemptions < ok || c.redemptions > nextToken || c.transfers !== c.redemptions || c.events !== c.redemptions) {
+      throw new Error(`database and responses disagree: ${JSON.stringify({ ok, sent: nextToken, ...c })}`);
+    }
+    await Promise.all([stopProcess(api), stopProcess(worker)]);
+    const pgbench = await pgbenchTps({ clients: CONNECTIONS, seconds: PGBENCH_SECONDS, scale: 50 });
+    return {
+      redemptions_per_s: Math.round(perSecond),
+      pgbench_tps: Math.round(pgbench),
+      ratio: Math.round((perSecond / pgbench) * 1000) / 1000,
+      p99_ms_at_half_rate: half.latency.p99,
+      errors,
+      double_redemptions: doubles,
+      half_rate_per_s: Math.round(half.requests.total / half.duration),
+      p50_ms_at_half_rate: half.latency.p50,
+      p99_ms_at_max: p99Max,
+      vouchers_redeemed: c.redeemed,
+      max_seconds: Math.round(maxSeconds),
+      connections: CONNECTIONS,
+    };
+  } finally {
+    await Promise.all([stopProcess(api), stopProcess(worker)]);
+  }
+}

@@ -1,0 +1,3 @@
+import { RedemptionEntity, RedemptionIncidentEntity, RedemptionLineEntity } from './redemptions/redemption.entity';
+
+export const redemptionEntities = [RedemptionEntity, RedemptionLineEntity, RedemptionIncidentEntity];

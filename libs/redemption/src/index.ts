@@ -1,0 +1,3 @@
+export * from './redemption.errors';
+export * from './redemption.module';
+export * from './redemptions/redemption.entity';

@@ -1,0 +1,90 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { formatFrenchDate, MailMessage, MailTransport } from '@sillage/common';
+import { TransactionRunner } from '@sillage/db';
+import { VaultService } from '@sillage/privacy';
+import { JobHandler, JobHandlerRegistry, JobPayloads, PermanentJobError } from '@sillage/queue';
+
+/** The consent purpose (hand-over `consent.purpose`) that allows this email. */
+export const SURVEY_CONSENT_PURPOSE = 'satisfaction_survey';
+
+export interface SurveyFacts {
+  siteName: string;
+  /** Paris date of the service, YYYY-MM-DD. */
+  serviceDay: string;
+  categoryLabelFr: string | null;
+  categoryLabelEn: string | null;
+}
+
+/** The satisfaction-survey email, French then English: the site and the day, never a voucher code or serial. */
+export function surveyEmail(to: string, f: SurveyFacts): MailMessage {
+  const site = f.siteName.replace(/[\r\n]+/g, ' ').trim();
+  const whatFr = f.categoryLabelFr ? ` (${f.categoryLabelFr})` : '';
+  const whatEn = f.categoryLabelEn ? ` (${f.categoryLabelEn})` : '';
+  return {
+    to,
+    subject: `[Sillage] Votre avis sur votre venue chez ${site} / Your feedback on your visit to ${site}`,
+    text:
+      `Bonjour,\n\n` +
+      `Vous avez utilisé un chèque Sillage le ${formatFrenchDate(f.serviceDay)} chez ${site}${whatFr}. ` +
+      `Comment cela s’est-il passé ? Votre avis aide à améliorer les services proposés : répondez à ce message en quelques mots.\n\n` +
+      `Vous recevez ce message parce que vous avez accepté d’être contacté(e) pour des enquêtes de satisfaction. ` +
+      `Pour retirer votre accord, adressez-vous à la structure qui vous a remis votre carnet ou utilisez la page de votre carnet.\n\n` +
+      `---\n\n` +
+      `Hello,\n\n` +
+      `You used a Sillage voucher on ${f.serviceDay} at ${site}${whatEn}. ` +
+      `How did it go? Your feedback helps improve the services on offer: reply to this message in a few words.\n\n` +
+      `You receive this message because you agreed to be contacted for satisfaction surveys. ` +
+      `To withdraw your consent, ask the organisation that gave you your booklet, or use your booklet's page.\n`,
+    language: 'fr, en',
+  };
+}
+
+/**
+ * After a redemption (outbox row written by the redemption statement itself): if the beneficiary of
+ * the booklet's live hand-over consented to be contacted for a satisfaction survey and gave an email,
+ * one short survey email. Otherwise (bearer booklet, no consent, another purpose, no email, person
+ * erased or unlinked, redemption undone before the job ran) nothing. The job id is derived from the
+ * redemption, so it is queued once.
+ *
+ * The personal-data access log is not written: `personal_data_access.actor_id` and `organisation_id`
+ * are NOT NULL uuids, so a system read cannot be recorded without inventing a user (see
+ * docs/redemption.md).
+ */
+@Injectable()
+export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeemed'>, OnModuleInit {
+  readonly name = 'redemption.voucher-redeemed' as const;
+  private readonly log = new Logger('VoucherRedeemed');
+
+  constructor(
+    private readonly registry: JobHandlerRegistry,
+    private readonly tx: TransactionRunner,
+    private readonly vault: VaultService,
+    private readonly mail: MailTransport,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
+
+  async handle({ redemptionId }: JobPayloads['redemption.voucher-redeemed']): Promise<void> {
+    const rows: (SurveyFacts & { undone: boolean; pseudonym: string | null })[] = await this.tx.manager.query(
+      `SELECT r.undone_at IS NOT NULL AS undone, to_char(r.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "serviceDay",
+              s.legal_name AS "siteName", c.label_fr AS "categoryLabelFr", c.label_en AS "categoryLabelEn", bp.person_pseudonym AS pseudonym
+       FROM redemption r JOIN organisation s ON s.id = r.site_id
+       LEFT JOIN service_category c ON c.code = r.service_category_code
+       LEFT JOIN handover h ON h.booklet_id = r.booklet_id AND h.returned_at IS NULL
+       LEFT JOIN beneficiary_profile bp ON bp.id = h.profile_id AND bp.unlinked_at IS NULL
+       WHERE r.id = $1`,
+      [redemptionId],
+    );
+    const r = rows[0];
+    if (!r) throw new PermanentJobError(`redemption ${redemptionId} does not exist`);
+    if (r.undone || !r.pseudonym) return;
+    const person = await this.vault.records(this.tx.manager, r.pseudonym);
+    const contact = person.erased ? undefined : person.records.contact;
+    const email = contact?.record?.email;
+    if (contact?.consent.purpose !== SURVEY_CONSENT_PURPOSE || typeof email !== 'string' || email === '') return;
+    await this.mail.send(surveyEmail(email, r));
+    this.log.log({ msg: 'satisfaction survey sent', redemptionId });
+  }
+}

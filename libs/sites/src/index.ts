@@ -1,0 +1,11 @@
+export * from './sites.errors';
+export * from './sites.module';
+export * from './profiles/site-profile.entity';
+export * from './qualification/site-qualification.entity';
+export * from './bank-accounts/site-bank-account.entity';
+export { siteLabelValidSql, SITE_LABEL_VALID_SQL, PARIS_TODAY_SQL, isSiteLabelValid } from './qualification/site-label-valid';
+export { OPERATOR_DECISIONS, DECISION_REASONS, APPLICATION_REASON } from './qualification/qualification-rules';
+export type { OperatorDecision } from './qualification/qualification-rules';
+export { currentBankAccount } from './bank-accounts/site-bank-account.repository';
+export type { CurrentBankAccount } from './bank-accounts/site-bank-account.repository';
+export { checkBankDetails, ibanLast4, maskIban } from './bank-accounts/bank-details';

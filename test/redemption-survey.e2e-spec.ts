@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { formatFrenchDate, parisDate } from '@sillage/common';
+import { BullQueues, toBullJobId } from '@sillage/queue';
+import { sql } from '@sillage/testing';
+import { VoucherRedeemedJob } from '../libs/redemption/src/jobs/voucher-redeemed.job';
+import { api } from './order-support';
+import { decodeHeader, emailsTo, eventually } from './queue-support';
+import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
+
+jest.setTimeout(180_000);
+
+/**
+ * The 'redemption.voucher-redeemed' job (outbox row written by the redemption itself): a satisfaction
+ * survey email to a beneficiary who consented to one, nothing otherwise.
+ */
+describe('after a redemption: the satisfaction-survey email, only with consent', () => {
+  let w: RedemptionWorld;
+  let serials: string[];
+  let next = 0;
+  const SITE_NAME = 'Espace numérique des Pentes';
+  const today = parisDate(new Date());
+  const address = () => `b-${randomBytes(5).toString('hex')}@example.org`;
+  const mailDir = () => `${w.dataDir}/mail`;
+
+  /** Hands a fresh booklet over with contact details given under `purpose`; returns its serial. */
+  const handOverWithContact = async (email: string, purpose: string): Promise<string> => {
+    const bookletSerial = serials[next++];
+    const r = await api(w.t, 'POST', '/v1/handovers', w.distributorAgent, {
+      bookletSerial,
+      profile: { ageBand: '26_44', communeCode: '69123' },
+      contact: { email },
+      consent: { purpose, givenOn: today, textVersion: 'consent-2026-01' },
+    });
+    if (r.status !== 201) throw new Error(`hand-over failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return bookletSerial;
+  };
+  /** Waits until the worker completed the redemption's job (BullMQ state), whatever it decided to send. */
+  const jobCompleted = (redemptionId: string) =>
+    eventually(
+      async () => {
+        const queue = w.t.app
+          .get(BullQueues)
+          .all()
+          .find((q) => q.name === 'email')!;
+        const job = await queue.getJob(toBullJobId(`voucher-redeemed:${redemptionId}`));
+        return job && (await job.getState()) === 'completed';
+      },
+      `the worker's job for redemption ${redemptionId}`,
+      30_000,
+    );
+  const redeemFirst = async (booklet: string): Promise<string> => {
+    const r = await redeem<{ id: string }>(w.t, w.site.agent, { vouchers: [{ code: (await voucherCodes(w.t, booklet, 1)).code }] });
+    if (r.status !== 201) throw new Error(`redeem failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body.id;
+  };
+
+  beforeAll(async () => {
+    w = await createRedemptionWorld();
+    await sql(w.t, `UPDATE organisation SET legal_name = $2 WHERE id = $1`, [w.site.id, SITE_NAME]);
+    serials = (await stockedOrder(w, { bookletCount: 8, vouchersPerBooklet: 2 })).serials;
+  });
+  afterAll(async () => {
+    await w?.close();
+  });
+
+  it('emails a beneficiary who consented to satisfaction surveys: French then English, the site and the day, no voucher code', async () => {
+    // first, redemptions that must send nothing, so the worker has seen them by the time the consented one arrives
+    const reminders = address();
+    const withoutSurveyConsent = await redeemFirst(await handOverWithContact(reminders, 'reminders'));
+    const plain = serials[next++];
+    await handOver(w, plain);
+    const withoutContact = await redeemFirst(plain);
+    const accessesBefore = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM personal_data_access`);
+
+    const email = address();
+    const booklet = await handOverWithContact(email, 'satisfaction_survey');
+    const v = await voucherCodes(w.t, booklet, 1);
+    const redemptionId = await redeemFirst(booklet);
+    const mails = await eventually(
+      async () => {
+        const m = await emailsTo(mailDir(), email);
+        return m.length > 0 ? m : undefined;
+      },
+      'the satisfaction survey email',
+      30_000,
+    );
+    expect(mails).toHaveLength(1);
+    const [mail] = mails;
+    expect(decodeHeader(mail.headers.subject)).toBe(
+      `[Sillage] Votre avis sur votre venue chez ${SITE_NAME} / Your feedback on your visit to ${SITE_NAME}`,
+    );
+    expect(mail.headers['content-language']).toBe('fr, en');
+    const french = mail.body.indexOf(`le ${formatFrenchDate(today)} chez ${SITE_NAME}`);
+    const english = mail.body.indexOf(`on ${today} at ${SITE_NAME}`);
+    expect(french).toBeGreaterThanOrEqual(0);
+    expect(english).toBeGreaterThan(french);
+    for (const secret of [v.code, v.serial, booklet, v.qrToken]) expect(mail.body).not.toContain(secret);
+
+    // the worker ran the other two jobs and sent nothing; running them again (a retry) sends nothing either
+    await jobCompleted(withoutSurveyConsent);
+    await jobCompleted(withoutContact);
+    await jobCompleted(redemptionId);
+    const job = w.t.app.get(VoucherRedeemedJob);
+    for (const id of [withoutSurveyConsent, withoutContact]) await job.handle({ redemptionId: id });
+    expect(await emailsTo(mailDir(), reminders)).toEqual([]);
+    expect(await emailsTo(mailDir(), email)).toHaveLength(1);
+    // the personal-data access log cannot name a system reader (actor and organisation are required): nothing recorded
+    expect(await sql(w.t, `SELECT count(*)::int AS n FROM personal_data_access`)).toEqual(accessesBefore);
+  });
+
+  it('sends nothing for an undone redemption, nor once the person is erased, and refuses an unknown redemption', async () => {
+    const email = address();
+    const booklet = await handOverWithContact(email, 'satisfaction_survey');
+    const redemptionId = await redeemFirst(booklet);
+    // wait for the worker's email, then undo: the job run again sends nothing more
+    await eventually(async () => (await emailsTo(mailDir(), email)).length === 1, 'the first email', 30_000);
+    expect((await api(w.t, 'POST', `/v1/redemptions/${redemptionId}/undo`, w.site.agent, { reasonCode: 'scan_error' })).status).toBe(200);
+    const job = w.t.app.get(VoucherRedeemedJob);
+    await job.handle({ redemptionId });
+    expect(await emailsTo(mailDir(), email)).toHaveLength(1);
+
+    // a consented beneficiary whose data was erased (crypto-shredding) gets nothing
+    const erasedEmail = address();
+    const erasedBooklet = await handOverWithContact(erasedEmail, 'satisfaction_survey');
+    await sql(
+      w.t,
+      `UPDATE vault_person SET wrapped_key = NULL, erased_at = now(), erasure_reason = 'data_subject_request'
+       WHERE pseudonym = (SELECT p.person_pseudonym FROM handover h JOIN beneficiary_profile p ON p.id = h.profile_id
+                          JOIN booklet b ON b.id = h.booklet_id WHERE b.serial = $1)`,
+      [erasedBooklet],
+    );
+    await sql(
+      w.t,
+      `DELETE FROM vault_record WHERE vault_id = (SELECT v.vault_id FROM vault_person v JOIN beneficiary_profile p ON p.person_pseudonym = v.pseudonym
+        JOIN handover h ON h.profile_id = p.id JOIN booklet b ON b.id = h.booklet_id WHERE b.serial = $1)`,
+      [erasedBooklet],
+    );
+    const erasedRedemption = await redeemFirst(erasedBooklet);
+    await job.handle({ redemptionId: erasedRedemption });
+    expect(await emailsTo(mailDir(), erasedEmail)).toEqual([]);
+
+    await expect(job.handle({ redemptionId: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/does not exist/);
+  });
+});
