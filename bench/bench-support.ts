@@ -34,9 +34,11 @@ export function freePort(): Promise<number> {
 
 /** Starts a built script and resolves once `readyUrl` answers (200, or any HTTP answer when `anyAnswer`). */
 export async function startProcess(script: string, env: NodeJS.ProcessEnv, readyUrl: string, anyAnswer = false): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(__dirname, '..', script)], {
+  // BENCH_CHILD_NODE_ARGS: extra Node flags for the processes under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '..', script)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -55,7 +57,7 @@ export async function startProcess(script: string, env: NodeJS.ProcessEnv, ready
 
 export function stopProcess(child: ChildProcess): Promise<void> {
   return new Promise((res) => {
-    if (child.exitCode !== null) return res();
+    if (child.exitCode !== null || child.signalCode !== null) return res();
     child.once('exit', () => res());
     child.kill('SIGTERM');
   });

@@ -6,7 +6,8 @@ import { TransactionRunner } from '../libs/db/src/transaction';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
 import { Ledger } from '../libs/ledger/src/ledger';
 import { benchApp, benchSiren } from './app-support';
-import { freePort, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
+import { freePort, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
+import { httpRequest, LoadReport, runLoad } from './http-load';
 
 /**
  * `npm run bench -- redemption`: the production build as a user deploys it (API and worker
@@ -25,18 +26,6 @@ const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 30);
 const PER_BOOKLET = 10;
 const BOOKLETS = Number(process.env.BENCH_BOOKLETS ?? 17_000);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 60);
-
-interface AutocannonResult {
-  requests: { total: number };
-  latency: { p99: number; p50: number };
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  duration: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
 export async function runRedemptionBench(): Promise<Record<string, unknown>> {
   const { privateKey: jwtKey, publicKey: jwtPublic } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -143,58 +132,55 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     throw e;
   });
 
-  const run = (o: { seconds?: number; amount?: number; overallRate?: number }) =>
-    autocannon({
-      url: `http://127.0.0.1:${apiPort}`,
+  const authorization = `Bearer ${accessToken}`;
+  const run = (o: { seconds?: number; amount?: number; rate?: number }) =>
+    runLoad({
+      host: '127.0.0.1',
+      port: apiPort,
       connections: CONNECTIONS,
-      pipelining: 1,
-      ...(o.amount !== undefined ? { amount: o.amount } : { duration: o.seconds }),
-      ...(o.overallRate !== undefined ? { overallRate: o.overallRate } : {}),
-      requests: [
-        {
-          method: 'POST',
-          path: '/v1/redemptions',
-          setupRequest: (req: Record<string, unknown>) => {
-            const token = tokens[nextToken++];
-            if (token === undefined) throw new Error('the bench ran out of vouchers: raise BENCH_BOOKLETS');
-            return {
-              ...req,
-              headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-              body: JSON.stringify({
-                vouchers: [{ qrToken: token }],
-                serviceCategoryCode: 'atelier-collectif',
-                occurredAt: new Date().toISOString(),
-              }),
-            };
-          },
-        },
-      ],
+      ...o,
+      request: () => {
+        const token = tokens[nextToken++];
+        if (token === undefined) throw new Error('the bench ran out of vouchers: raise BENCH_BOOKLETS');
+        const body = JSON.stringify({
+          vouchers: [{ qrToken: token }],
+          serviceCategoryCode: 'atelier-collectif',
+          occurredAt: new Date().toISOString(),
+        });
+        return httpRequest(
+          'POST',
+          '/v1/redemptions',
+          { authorization, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body,
+        );
+      },
     });
 
   const progress = (m: string) => process.stderr.write(`[redemption bench] ${m}\n`);
-  const failures = (r: AutocannonResult) => r.non2xx + r.errors + r.timeouts;
+  const failures = (r: LoadReport) =>
+    r.errors + Object.entries(r.statuses).reduce((n, [status, count]) => n + (status === '201' ? 0 : count), 0);
   try {
     progress('warm-up');
     const warm = await run({ seconds: 5 });
-    progress(`warm-up: ${warm.requests.total} requests`);
+    progress(`warm-up: ${warm.requests} requests, ${JSON.stringify(warm.statuses)}`);
     let errors = failures(warm);
     // Maximum: 32 connections for ≥ SECONDS and ≥ MIN_VOUCHERS requests.
     const started = performance.now();
     const main = await run({ seconds: SECONDS });
-    let total = main.requests.total;
+    let total = main.requests;
     errors += failures(main);
-    let p99Max = main.latency.p99;
+    const maxLatencies = [...main.latenciesMs];
     if (total < MIN_VOUCHERS) {
       const more = await run({ amount: MIN_VOUCHERS - total });
-      total += more.requests.total;
+      total += more.requests;
       errors += failures(more);
-      p99Max = Math.max(p99Max, more.latency.p99);
+      maxLatencies.push(...more.latenciesMs);
     }
     const maxSeconds = (performance.now() - started) / 1000;
     const perSecond = total / maxSeconds;
     // Latency at half the measured maximum.
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
-    const half = await run({ seconds: HALF_SECONDS, overallRate: Math.max(1, Math.floor(perSecond / 2)) });
+    const half = await run({ seconds: HALF_SECONDS, rate: Math.max(1, Math.floor(perSecond / 2)) });
     errors += failures(half);
 
     const check = new Client({ connectionString: adminUrl });
@@ -218,7 +204,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     const c = counts.rows[0];
     // Requests still in flight when a timed run ends complete without being counted by autocannon:
     // the database holds at least every 2xx answer and at most one redemption per token sent.
-    const ok = [warm, main, half].reduce((n, r) => n + (r.statusCodeStats['201']?.count ?? 0), 0);
+    const ok = [warm, main, half].reduce((n, r) => n + (r.statuses[201] ?? 0), 0);
     const doubles = c.doubles + Math.abs(c.lines - c.redeemed);
     if (c.redemptions < ok || c.redemptions > nextToken || c.transfers !== c.redemptions || c.events !== c.redemptions) {
       throw new Error(`database and responses disagree: ${JSON.stringify({ ok, sent: nextToken, ...c })}`);
@@ -229,12 +215,12 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
       redemptions_per_s: Math.round(perSecond),
       pgbench_tps: Math.round(pgbench),
       ratio: Math.round((perSecond / pgbench) * 1000) / 1000,
-      p99_ms_at_half_rate: half.latency.p99,
+      p99_ms_at_half_rate: round1(percentile(half.latenciesMs, 99)),
       errors,
       double_redemptions: doubles,
-      half_rate_per_s: Math.round(half.requests.total / half.duration),
-      p50_ms_at_half_rate: half.latency.p50,
-      p99_ms_at_max: p99Max,
+      half_rate_per_s: Math.round(half.perSecond),
+      p50_ms_at_half_rate: round1(percentile(half.latenciesMs, 50)),
+      p99_ms_at_max: round1(percentile(maxLatencies, 99)),
       vouchers_redeemed: c.redeemed,
       max_seconds: Math.round(maxSeconds),
       connections: CONNECTIONS,
@@ -243,3 +229,5 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     await Promise.all([stopProcess(api), stopProcess(worker)]);
   }
 }
+
+const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -1,6 +1,6 @@
+import { BullQueues, toBullJobId } from '@sillage/queue';
 import { randomBytes } from 'node:crypto';
 import { formatFrenchDate, parisDate } from '@sillage/common';
-import { BullQueues, toBullJobId } from '@sillage/queue';
 import { sql } from '@sillage/testing';
 import { VoucherRedeemedJob } from '../libs/redemption/src/jobs/voucher-redeemed.job';
 import { api } from './order-support';
@@ -35,15 +35,14 @@ describe('after a redemption: the satisfaction-survey email, only with consent',
     return bookletSerial;
   };
   /** Waits until the worker completed the redemption's job (BullMQ state), whatever it decided to send. */
+  /** The worker's relay ran the job inline (INLINE_JOBS): its outbox row is marked done. */
   const jobCompleted = (redemptionId: string) =>
     eventually(
       async () => {
-        const queue = w.t.app
-          .get(BullQueues)
-          .all()
-          .find((q) => q.name === 'email')!;
-        const job = await queue.getJob(toBullJobId(`voucher-redeemed:${redemptionId}`));
-        return job && (await job.getState()) === 'completed';
+        const rows = await sql<{ done: boolean }>(w.t, `SELECT published_at IS NOT NULL AS done FROM outbox_message WHERE job_id = $1`, [
+          `voucher-redeemed:${redemptionId}`,
+        ]);
+        return rows[0]?.done ? true : undefined;
       },
       `the worker's job for redemption ${redemptionId}`,
       30_000,
@@ -140,5 +139,36 @@ describe('after a redemption: the satisfaction-survey email, only with consent',
     expect(await emailsTo(mailDir(), erasedEmail)).toEqual([]);
 
     await expect(job.handle({ redemptionId: '00000000-0000-4000-8000-000000000000' })).rejects.toThrow(/does not exist/);
+  });
+
+  it('runs in the worker’s relay without Redis round trips: a bad row fails for good, the rest of its batch is done', async () => {
+    const plain = serials[next++];
+    await handOver(w, plain);
+    const good = await redeemFirst(plain);
+    const ghost = '00000000-0000-4000-8000-00000000beef';
+    await sql(w.t, `INSERT INTO outbox_message (job_name, job_id, payload) VALUES ('redemption.voucher-redeemed', $1, $2)`, [
+      `voucher-redeemed:${ghost}`,
+      JSON.stringify({ redemptionId: ghost }),
+    ]);
+    await jobCompleted(good);
+    const failed = await eventually(
+      async () => {
+        const rows = await sql<{ failed: boolean; error: string }>(
+          w.t,
+          `SELECT failed_at IS NOT NULL AS failed, last_error AS error FROM outbox_message WHERE job_id = $1`,
+          [`voucher-redeemed:${ghost}`],
+        );
+        return rows[0]?.failed ? rows[0] : undefined;
+      },
+      'the bad row failing',
+      30_000,
+    );
+    expect(failed.error).toMatch(/does not exist/);
+    // nothing went through BullMQ for these jobs
+    const email = w.t.app
+      .get(BullQueues)
+      .all()
+      .find((q) => q.name === 'email')!;
+    expect(await email.getJob(toBullJobId(`voucher-redeemed:${good}`))).toBeUndefined();
   });
 });

@@ -16,6 +16,11 @@ export interface JobContext {
 export interface JobHandler<N extends JobName> {
   readonly name: N;
   handle(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
+  /**
+   * For jobs in INLINE_JOBS: many at once (the relay's batch). Throwing fails the whole batch, which
+   * the relay then retries job by job through `handle` to find the culprit.
+   */
+  handleBatch?(payloads: JobPayloads[N][]): Promise<void>;
 }
 
 /** Thrown (or wrapped) when retrying cannot help: the job fails at once, without further attempts. */

@@ -19,6 +19,33 @@ export class JobRunner {
     await handler.handle(this.validate(name, payload), ctx);
   }
 
+  /**
+   * Runs jobs of one name together (INLINE_JOBS): through the handler's `handleBatch`, or one by one.
+   * Returns each job's failure (undefined when it succeeded), in order.
+   */
+  async runBatch(name: JobName, jobs: { payload: unknown; ctx: JobContext }[]): Promise<unknown[]> {
+    const handler = this.registry.get(name);
+    if (handler?.handleBatch && jobs.length > 1) {
+      try {
+        const payloads = jobs.map((j) => this.validate(name, j.payload));
+        await (handler.handleBatch as (p: unknown[]) => Promise<void>).call(handler, payloads);
+        return jobs.map(() => undefined);
+      } catch {
+        // one of them is the culprit: run them one by one so only it fails
+      }
+    }
+    const outcomes: unknown[] = [];
+    for (const j of jobs) {
+      outcomes.push(
+        await this.run(name, j.payload, j.ctx).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      );
+    }
+    return outcomes;
+  }
+
   validate<N extends JobName>(name: N, payload: unknown): JobPayloads[N] {
     try {
       return JOB_PAYLOAD_VALIDATORS[name](payload);

@@ -51,6 +51,15 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'redemption.voucher-redeemed': objectPayload({ redemptionId: uuidField }),
 };
 
+/**
+ * Jobs the worker's relay runs itself, in batches, instead of publishing them to BullMQ: one per
+ * redemption (the hot path), quick, idempotent, and most of the time with nothing to do. Publishing
+ * each to Redis and consuming it again cost more than the redemption's own transaction; run inline,
+ * a batch of 100 costs a query or two. Their handlers implement `handleBatch`. Embedded mode runs
+ * them like every job (in-process, one by one).
+ */
+export const INLINE_JOBS: ReadonlySet<JobName> = new Set<JobName>(['redemption.voucher-redeemed']);
+
 export function isJobName(name: string): name is JobName {
   return Object.prototype.hasOwnProperty.call(JOB_QUEUE, name);
 }

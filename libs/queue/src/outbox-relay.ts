@@ -4,7 +4,7 @@ import { TransactionRunner } from '@sillage/db';
 import { BullQueues } from './bull-queues';
 import { PermanentJobError } from './job-handler';
 import { JobRunner } from './job-runner';
-import { isJobName } from './jobs';
+import { INLINE_JOBS, isJobName, JobName } from './jobs';
 import { OutboxRepository, OutboxRow } from './outbox.repository';
 import { QUEUE_MODULE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { errorSummary, exponentialBackoffMs, publishRetryDelayMs } from './timing';
@@ -134,23 +134,42 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     return this.db.run(async (tx) => {
       const rows = await this.outbox.lockDue(tx, PUBLISH_BATCH);
       if (rows.length === 0) return 0;
-      const outcomes = await Promise.all(
-        rows.map((row) =>
-          this.publishOne(row).then(
-            () => undefined,
-            (e: unknown) => e,
+      const isInline = (row: OutboxRow) => INLINE_JOBS.has(row.jobName as JobName);
+      const toPublish = rows.filter((row) => !isInline(row));
+      const [publishFailures, inlineFailures] = await Promise.all([
+        Promise.all(
+          toPublish.map((row) =>
+            this.publishOne(row).then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
           ),
         ),
-      );
+        this.runInline(rows.filter(isInline)),
+      ]);
+      const failureOf = new Map<string, unknown>(inlineFailures);
+      toPublish.forEach((row, i) => {
+        if (publishFailures[i] !== undefined) failureOf.set(row.id, publishFailures[i]);
+      });
       await this.outbox.markPublished(
         tx,
-        rows.filter((_, i) => outcomes[i] === undefined).map((r) => r.id),
+        rows.filter((r) => !failureOf.has(r.id)).map((r) => r.id),
       );
       let unreachable: unknown;
-      for (const [i, row] of rows.entries()) {
-        const error = outcomes[i];
+      for (const row of rows) {
+        const error = failureOf.get(row.id);
         if (error === undefined) continue;
-        if (error instanceof PermanentJobError) {
+        if (isInline(row)) {
+          // An inline job that failed: retried with backoff like any job, failed for good when permanent or out of attempts.
+          if (error instanceof PermanentJobError || row.attempts + 1 >= this.config.queue.attempts) {
+            await this.outbox.markFailed(row.id, errorSummary(error), tx);
+            this.logger.error(`job ${row.jobName} ${row.jobId} failed for good: ${errorSummary(error)}`);
+          } else {
+            const delay = exponentialBackoffMs(this.config.queue.backoffMs, row.attempts + 1);
+            await this.outbox.deferPublish(tx, row.id, errorSummary(error), delay);
+            this.logger.warn(`job ${row.jobName} ${row.jobId} failed, retrying in ${delay} ms: ${errorSummary(error)}`);
+          }
+        } else if (error instanceof PermanentJobError) {
           await this.outbox.markFailed(row.id, errorSummary(error), tx);
           this.logger.error(`outbox row ${row.id} (${row.jobName}) cannot be published: ${errorSummary(error)}`);
         } else {
@@ -167,6 +186,23 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       else this.problem('redis', `Redis is unreachable; jobs wait in the outbox: ${errorSummary(unreachable)}`);
       return rows.length;
     });
+  }
+
+  /** Runs the inline jobs of a pass (INLINE_JOBS), grouped by name; each row's failure by row id. */
+  private async runInline(rows: OutboxRow[]): Promise<Map<string, unknown>> {
+    const failures = new Map<string, unknown>();
+    const byName = new Map<JobName, OutboxRow[]>();
+    for (const row of rows) byName.set(row.jobName as JobName, [...(byName.get(row.jobName as JobName) ?? []), row]);
+    for (const [name, group] of byName) {
+      const outcomes = await this.runner.runBatch(
+        name,
+        group.map((row) => ({ payload: row.payload, ctx: { jobId: row.jobId, attempt: row.attempts + 1 } })),
+      );
+      group.forEach((row, i) => {
+        if (outcomes[i] !== undefined) failures.set(row.id, outcomes[i]);
+      });
+    }
+    return failures;
   }
 
   private async publishOne(row: OutboxRow): Promise<void> {

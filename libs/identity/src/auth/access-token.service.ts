@@ -14,6 +14,8 @@ export const AUDIENCES = {
   queuesBoard: 'sillage:queues-board',
 } as const;
 const ISSUER = 'sillage';
+/** Verified access tokens remembered per process (a few MB at most). */
+const VERIFIED_CACHE_MAX = 10_000;
 
 interface AccessClaims {
   sub: string;
@@ -29,6 +31,8 @@ export class AccessTokenService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+
   get ttlSeconds(): number {
     return this.config.auth.accessTokenTtlSeconds;
   }
@@ -38,9 +42,20 @@ export class AccessTokenService {
     return this.sign(claims, AUDIENCES.access, this.ttlSeconds);
   }
 
+  /**
+   * An access token's verdict never changes before it expires (access tokens are stateless: a role
+   * change or a disabled user takes effect at the next refresh), so a verified token is remembered
+   * until its expiry: a scanner or a browser sends the same token for minutes, and an ES256
+   * verification per request is the single largest cost of authenticating it.
+   */
   verify(token: string): Principal {
+    const hit = this.verified.get(token);
+    if (hit && hit.expiresAtMs > Date.now()) return { ...hit.principal };
     const c = this.verifyFor<AccessClaims>(token, AUDIENCES.access);
-    return { type: 'user', id: c.sub, organisationId: c.org, organisationKinds: c.kinds, role: c.role };
+    const principal: Principal = { type: 'user', id: c.sub, organisationId: c.org, organisationKinds: c.kinds, role: c.role };
+    if (this.verified.size >= VERIFIED_CACHE_MAX) this.verified.clear();
+    this.verified.set(token, { principal, expiresAtMs: c.exp * 1000 });
+    return { ...principal };
   }
 
   sign(claims: object, audience: string, ttlSeconds: number): string {

@@ -67,24 +67,43 @@ export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeem
   }
 
   async handle({ redemptionId }: JobPayloads['redemption.voucher-redeemed']): Promise<void> {
-    const rows: (SurveyFacts & { undone: boolean; pseudonym: string | null })[] = await this.tx.manager.query(
-      `SELECT r.undone_at IS NOT NULL AS undone, to_char(r.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "serviceDay",
-              s.legal_name AS "siteName", c.label_fr AS "categoryLabelFr", c.label_en AS "categoryLabelEn", bp.person_pseudonym AS pseudonym
-       FROM redemption r JOIN organisation s ON s.id = r.site_id
-       LEFT JOIN service_category c ON c.code = r.service_category_code
-       LEFT JOIN handover h ON h.booklet_id = r.booklet_id AND h.returned_at IS NULL
-       LEFT JOIN beneficiary_profile bp ON bp.id = h.profile_id AND bp.unlinked_at IS NULL
-       WHERE r.id = $1`,
-      [redemptionId],
+    await this.handleBatch([{ redemptionId }]);
+  }
+
+  /**
+   * The relay's batch (an inline job, INLINE_JOBS): one query finds, among these redemptions, those
+   * whose beneficiary consented to a survey with contact details still in the vault; only those are
+   * opened and emailed. An unknown redemption fails the batch (the relay then retries one by one).
+   */
+  async handleBatch(payloads: JobPayloads['redemption.voucher-redeemed'][]): Promise<void> {
+    const ids = payloads.map((p) => p.redemptionId);
+    const rows: (SurveyFacts & { id: string; pseudonym: string | null })[] = await this.tx.manager.query(
+      `SELECT r.id, survey.*
+       FROM redemption r
+       LEFT JOIN LATERAL (
+         SELECT to_char(r.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "serviceDay", s.legal_name AS "siteName",
+                c.label_fr AS "categoryLabelFr", c.label_en AS "categoryLabelEn", bp.person_pseudonym AS pseudonym
+         FROM organisation s
+         JOIN handover h ON h.booklet_id = r.booklet_id AND h.returned_at IS NULL
+         JOIN beneficiary_profile bp ON bp.id = h.profile_id AND bp.unlinked_at IS NULL
+         JOIN vault_person vp ON vp.pseudonym = bp.person_pseudonym
+         JOIN vault_record vr ON vr.vault_id = vp.vault_id AND vr.field = 'contact' AND vr.consent_purpose = $2
+         LEFT JOIN service_category c ON c.code = r.service_category_code
+         WHERE s.id = r.site_id AND r.undone_at IS NULL) survey ON true
+       WHERE r.id = ANY($1::uuid[])`,
+      [ids, SURVEY_CONSENT_PURPOSE],
     );
-    const r = rows[0];
-    if (!r) throw new PermanentJobError(`redemption ${redemptionId} does not exist`);
-    if (r.undone || !r.pseudonym) return;
-    const person = await this.vault.records(this.tx.manager, r.pseudonym);
+    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length > 0) throw new PermanentJobError(`redemption ${missing.join(', ')} does not exist`);
+    for (const r of rows) if (r.pseudonym) await this.send(r.id, r.pseudonym, r);
+  }
+
+  private async send(redemptionId: string, pseudonym: string, facts: SurveyFacts): Promise<void> {
+    const person = await this.vault.records(this.tx.manager, pseudonym);
     const contact = person.erased ? undefined : person.records.contact;
     const email = contact?.record?.email;
     if (contact?.consent.purpose !== SURVEY_CONSENT_PURPOSE || typeof email !== 'string' || email === '') return;
-    await this.mail.send(surveyEmail(email, r));
+    await this.mail.send(surveyEmail(email, facts));
     this.log.log({ msg: 'satisfaction survey sent', redemptionId });
   }
 }
