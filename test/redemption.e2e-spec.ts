@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateKeyPairSync } from 'node:crypto';
-import { seedPartnership, seedUser, sql, tableCounts, tokenFor } from '@sillage/testing';
+import { seedApiKey, seedPartnership, seedUser, sql, tableCounts, tokenFor } from '@sillage/testing';
 import { signVoucherToken } from '@sillage/issuance';
 import { api, paidOrder } from './order-support';
 import {
@@ -361,6 +361,29 @@ describe('redemption: rules, reason codes, exactly once', () => {
     await sql(w.t, `UPDATE redemption SET statement_id = gen_random_uuid() WHERE id = $1`, [c.body.id]);
     const settled = await api<Problem>(w.t, 'POST', `/v1/redemptions/${c.body.id}/undo`, w.site.agent, { reasonCode: 'scan_error' });
     expect({ status: settled.status, code: settled.body.code }).toEqual({ status: 409, code: 'ALREADY_SETTLED' });
+  });
+
+  it('redeems with a site device’s API key (the actor in the audit event is the key); a revoked key cannot', async () => {
+    const booklet = await freshBooklet();
+    const device = await seedApiKey(w.t, { id: w.site.id }, { role: 'agent' });
+    const r = await redeem<Redemption>(w.t, device.secret, { vouchers: [{ qrToken: (await voucherCodes(w.t, booklet, 1)).qrToken }] });
+    expect(r.status).toBe(201);
+    const row = await sql<{ api_key_id: string; agent_id: string | null }>(
+      w.t,
+      `SELECT api_key_id, agent_id FROM redemption WHERE id = $1`,
+      [r.body.id],
+    );
+    expect(row).toEqual([{ api_key_id: device.id, agent_id: null }]);
+    const event = await sql<{ actor_type: string; actor_id: string }>(
+      w.t,
+      `SELECT actor_type, actor_id FROM audit_event WHERE subject_id = $1`,
+      [r.body.id],
+    );
+    expect(event).toEqual([{ actor_type: 'api_key', actor_id: device.id }]);
+    const revoked = await seedApiKey(w.t, { id: w.site.id }, { role: 'agent', revoked: true });
+    expect((await redeem(w.t, revoked.secret, { vouchers: [{ qrToken: (await voucherCodes(w.t, booklet, 2)).qrToken }] })).status).toBe(
+      401,
+    );
   });
 
   it('checks a voucher without redeeming it', async () => {

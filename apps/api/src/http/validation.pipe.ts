@@ -1,5 +1,5 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
-import { CommonError, FieldProblem } from '@sillage/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
+import { CommonError, validationProblems } from '@sillage/common';
 
 /**
  * Whitelist validation for every body, query and param: unknown fields are refused (not silently
@@ -14,7 +14,7 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
-      const problems = flatten(errors);
+      const problems = validationProblems(errors);
       const first = problems[0];
       return new CommonError('VALIDATION_FAILED', problems.map((p) => p.message).join('; ') || 'invalid input', {
         field: first?.field,
@@ -22,20 +22,6 @@ export function createValidationPipe(): ValidationPipe {
       });
     },
   });
-}
-
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const [code, message] of Object.entries(e.constraints ?? {})) {
-      const msg =
-        code === 'whitelistValidation' ? `${field} is not an accepted field` : message.replace(new RegExp(`^${e.property}\\b`), field);
-      out.push({ field, code, message: msg });
-    }
-    if (e.children?.length) out.push(...flatten(e.children, field));
-  }
-  return out;
 }
 
 const PRIMITIVES: unknown[] = [String, Boolean, Number, Array, Object];

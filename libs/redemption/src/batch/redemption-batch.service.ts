@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate, ValidationError } from 'class-validator';
-import { CommonError, FieldProblem } from '@sillage/common';
+import { validate } from 'class-validator';
+import { CommonError, FieldProblem, validationProblems } from '@sillage/common';
 import { Principal } from '@sillage/identity';
 import { RedemptionError } from '../redemption.errors';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -25,20 +25,6 @@ const INCIDENT_DETAIL: Record<IncidentReason, string> = {
 };
 
 const KEY_REUSED_DETAIL = 'this idempotencyKey was used for another scan: use a new key per scan';
-
-function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
-    for (const [code, message] of Object.entries(e.constraints ?? {})) {
-      const msg =
-        code === 'whitelistValidation' ? `${field} is not an accepted field` : message.replace(new RegExp(`^${e.property}\\b`), field);
-      out.push({ field, code, message: msg });
-    }
-    if (e.children?.length) out.push(...flatten(e.children, field));
-  }
-  return out;
-}
 
 const refused = (idempotencyKey: string, code: string, detail: string, field?: string): BatchItemResultDto => ({
   idempotencyKey,
@@ -94,7 +80,7 @@ export class RedemptionBatchService {
 
   private async one(principal: Principal, raw: object, key: string, requestId?: string): Promise<BatchItemResultDto> {
     const item = plainToInstance(BatchItemDto, raw);
-    const problems = flatten(await validate(item, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
+    const problems = validationProblems(await validate(item, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
     if (problems.length > 0) return refused(key, 'VALIDATION_FAILED', problems.map((p) => p.message).join('; '), problems[0].field);
     const requestHash = redemptionRequestHash(item);
     // A scan already recorded as an incident stays one, whatever happened to its vouchers since.
