@@ -40,6 +40,8 @@ export async function startProcess(script: string, env: NodeJS.ProcessEnv, ready
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],
   });
+  // A bench that dies (an uncaught error) must not leave the processes under test running.
+  process.once('exit', () => child.kill('SIGKILL'));
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}`);

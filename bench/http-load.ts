@@ -19,8 +19,8 @@ export interface LoadOptions {
   amount?: number;
   /** Fixed rate (requests per second over all connections); closed loop when absent. */
   rate?: number;
-  /** The raw request for the i-th request (a complete HTTP/1.1 message with Content-Length). */
-  request(i: number): Buffer | string;
+  /** The raw request for the i-th request (a complete HTTP/1.1 message with Content-Length); undefined ends the run. */
+  request(i: number): Buffer | string | undefined;
 }
 
 export interface LoadReport {
@@ -69,8 +69,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
         const i = issued++;
         const due = dueOf(i);
         const write = () => {
+          const message = o.request(i);
+          if (message === undefined) {
+            issued = limit === Infinity ? Number.MAX_SAFE_INTEGER : limit;
+            return finish();
+          }
           sentAt = due ?? performance.now();
-          socket.write(o.request(i));
+          socket.write(message);
         };
         const wait = due === undefined ? 0 : due - performance.now();
         if (wait > 1) setTimeout(write, wait);
@@ -123,5 +128,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   );
   await Promise.all(sockets.map(worker));
   const seconds = (performance.now() - started) / 1000;
-  return { requests: done, seconds, perSecond: done / seconds, statuses, errors: errors + (issued - done), latenciesMs: latencies };
+  return { requests: done, seconds, perSecond: done / seconds, statuses, errors, latenciesMs: latencies };
 }

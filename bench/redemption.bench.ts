@@ -97,6 +97,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
   }
   let nextToken = 0;
+  let ranOut = false;
   const accessToken = jwt.sign({ sub: agentId, org: siteId, kinds: ['site'], role: 'agent' }, jwtKey, {
     algorithm: 'ES256',
     keyid: 'bench',
@@ -141,7 +142,10 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
       ...o,
       request: () => {
         const token = tokens[nextToken++];
-        if (token === undefined) throw new Error('the bench ran out of vouchers: raise BENCH_BOOKLETS');
+        if (token === undefined) {
+          ranOut = true;
+          return undefined;
+        }
         const body = JSON.stringify({
           vouchers: [{ qrToken: token }],
           serviceCategoryCode: 'atelier-collectif',
@@ -177,11 +181,13 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
       maxLatencies.push(...more.latenciesMs);
     }
     const maxSeconds = (performance.now() - started) / 1000;
+    if (ranOut) throw new Error(`the bench ran out of vouchers (${tokens.length}): raise BENCH_BOOKLETS`);
     const perSecond = total / maxSeconds;
     // Latency at half the measured maximum.
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
     const half = await run({ seconds: HALF_SECONDS, rate: Math.max(1, Math.floor(perSecond / 2)) });
     errors += failures(half);
+    if (ranOut) throw new Error(`the bench ran out of vouchers (${tokens.length}) at half rate: raise BENCH_BOOKLETS`);
 
     const check = new Client({ connectionString: adminUrl });
     await check.connect();

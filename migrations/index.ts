@@ -9,6 +9,7 @@ import { PrintFiles1795834479642 } from './1795834479642-PrintFiles';
 import { Distribution1795838348189 } from './1795838348189-Distribution';
 import { BookletAutovacuum1795843611733 } from './1795843611733-BookletAutovacuum';
 import { SitesRedemption1795844017121 } from './1795844017121-SitesRedemption';
+import { SystemPersonalDataReads1795846418569 } from './1795846418569-SystemPersonalDataReads';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -23,4 +24,5 @@ export const allMigrations = [
   Distribution1795838348189,
   BookletAutovacuum1795843611733,
   SitesRedemption1795844017121,
+  SystemPersonalDataReads1795846418569,
 ];

@@ -38,9 +38,14 @@ describe('health and HTTP conventions', () => {
     expect(doc.json()).toMatchObject({ openapi: expect.stringMatching(/^3\./), info: { title: 'Sillage API' } });
   });
 
-  it('sets security headers', async () => {
-    const res = await t.inject({ method: 'GET', url: '/health/live' });
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['strict-transport-security']).toBeDefined();
+  it('sets security headers on every answer, refusals included', async () => {
+    for (const url of ['/health/live', '/v1/no-such-route']) {
+      const res = await t.inject({ method: 'GET', url });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toBeDefined();
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("img-src 'self' data:");
+    }
   });
 });

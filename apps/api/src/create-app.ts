@@ -1,5 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
+import { AuditSealLoop } from '@sillage/audit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -44,19 +46,15 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // With Redis there is a worker: it seals the audit log, the API keeps its event loop for requests.
+  if (config.redis.mode === 'redis') app.get(AuditSealLoop).leaveToWorker();
   // The API speaks JSON only: a text/plain body is an unsupported media type (415), not a string.
   fastify.removeContentTypeParser('text/plain');
 
-  await app.register(helmet, {
-    // Swagger UI at /docs needs inline scripts and styles.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-      },
-    },
+  const securityHeaders = helmetHeaders();
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    void reply.headers(securityHeaders);
+    done();
   });
   await app.register(fastifyCookie);
   app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });
@@ -78,4 +76,28 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   SwaggerModule.setup('docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'docs/openapi.json' });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * helmet's security headers, computed once: they are the same for every response, and
+ * @fastify/helmet rebuilt helmet's middleware (parsing the CSP directives) on every request.
+ */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string | number) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  helmet({
+    // Swagger UI at /docs needs inline scripts and styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  })({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
 }

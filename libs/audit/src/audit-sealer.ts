@@ -101,8 +101,10 @@ export class AuditSealer {
 }
 
 /**
- * Seals every 2 s (with a full sweep every 150th time) in whichever process has the audit module (API and worker alike; the
- * advisory lock keeps them from interleaving). Off in tests, which seal explicitly.
+ * Seals every 2 s (with a full sweep every 150th time) in the worker, and in the API only when there
+ * is no worker (jobs in-process, no Redis): sealing thousands of events is a burst of hashing that
+ * would stall the API's requests (the advisory lock keeps two sealers from interleaving anyway).
+ * Off in tests, which seal explicitly.
  */
 @Injectable()
 export class AuditSealLoop implements OnApplicationBootstrap, OnModuleDestroy {
@@ -116,8 +118,15 @@ export class AuditSealLoop implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  private enabled = true;
+
+  /** The API calls this when a worker seals (Redis mode): see above. */
+  leaveToWorker(): void {
+    this.enabled = false;
+  }
+
   onApplicationBootstrap(): void {
-    if (this.config.env === 'test') return;
+    if (this.config.env === 'test' || !this.enabled) return;
     this.timer = setInterval(() => this.tick(), 2_000);
     this.timer.unref();
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { formatFrenchDate, MailMessage, MailTransport } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
-import { VaultService } from '@sillage/privacy';
+import { PersonalDataAccessLog, VaultService } from '@sillage/privacy';
 import { JobHandler, JobHandlerRegistry, JobPayloads, PermanentJobError } from '@sillage/queue';
 
 /** The consent purpose (hand-over `consent.purpose`) that allows this email. */
@@ -46,9 +46,8 @@ export function surveyEmail(to: string, f: SurveyFacts): MailMessage {
  * erased or unlinked, redemption undone before the job ran) nothing. The job id is derived from the
  * redemption, so it is queued once.
  *
- * The personal-data access log is not written: `personal_data_access.actor_id` and `organisation_id`
- * are NOT NULL uuids, so a system read cannot be recorded without inventing a user (see
- * docs/redemption.md).
+ * Opening the contact record is a read of personal data: it is recorded in the access log as a system
+ * read (purpose 'satisfaction_survey') in the transaction that opens it, before the email is sent.
  */
 @Injectable()
 export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeemed'>, OnModuleInit {
@@ -59,6 +58,7 @@ export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeem
     private readonly registry: JobHandlerRegistry,
     private readonly tx: TransactionRunner,
     private readonly vault: VaultService,
+    private readonly accessLog: PersonalDataAccessLog,
     private readonly mail: MailTransport,
   ) {}
 
@@ -98,11 +98,17 @@ export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeem
     for (const r of rows) if (r.pseudonym) await this.send(r.id, r.pseudonym, r);
   }
 
+  /** Opens the contact record and records that read (a system read) in one transaction; emails after it committed. */
   private async send(redemptionId: string, pseudonym: string, facts: SurveyFacts): Promise<void> {
-    const person = await this.vault.records(this.tx.manager, pseudonym);
-    const contact = person.erased ? undefined : person.records.contact;
-    const email = contact?.record?.email;
-    if (contact?.consent.purpose !== SURVEY_CONSENT_PURPOSE || typeof email !== 'string' || email === '') return;
+    const email = await this.tx.run(async (tx) => {
+      const person = await this.vault.records(tx, pseudonym);
+      const contact = person.erased ? undefined : person.records.contact;
+      if (!contact?.record) return undefined;
+      await this.accessLog.recordSystem(tx, pseudonym, 'contact', SURVEY_CONSENT_PURPOSE);
+      const address = contact.record.email;
+      return contact.consent.purpose === SURVEY_CONSENT_PURPOSE && typeof address === 'string' && address !== '' ? address : undefined;
+    });
+    if (!email) return;
     await this.mail.send(surveyEmail(email, facts));
     this.log.log({ msg: 'satisfaction survey sent', redemptionId });
   }
