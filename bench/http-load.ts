@@ -30,6 +30,8 @@ export interface LoadReport {
   statuses: Record<number, number>;
   errors: number;
   latenciesMs: number[];
+  /** When each answered request was due, in ms from the start (same order as latenciesMs). */
+  dueMs: number[];
 }
 
 export function httpRequest(method: string, path: string, headers: Record<string, string>, body?: string): string {
@@ -42,6 +44,7 @@ export function httpRequest(method: string, path: string, headers: Record<string
 export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const statuses: Record<number, number> = {};
   const latencies: number[] = [];
+  const dues: number[] = [];
   let errors = 0;
   let issued = 0;
   let done = 0;
@@ -103,6 +106,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
           buffer = buffer.subarray(end);
           statuses[status] = (statuses[status] ?? 0) + 1;
           latencies.push(performance.now() - sentAt);
+          dues.push(sentAt - started);
           done++;
           sendNext();
         }
@@ -128,5 +132,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   );
   await Promise.all(sockets.map(worker));
   const seconds = (performance.now() - started) / 1000;
-  return { requests: done, seconds, perSecond: done / seconds, statuses, errors, latenciesMs: latencies };
+  return { requests: done, seconds, perSecond: done / seconds, statuses, errors, latenciesMs: latencies, dueMs: dues };
 }

@@ -187,6 +187,12 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
     const half = await run({ seconds: HALF_SECONDS, rate: Math.max(1, Math.floor(perSecond / 2)) });
     errors += failures(half);
+    // Where the slow answers of the fixed-rate run fall in time (seconds with any answer over 25 ms).
+    const slowSeconds = new Map<number, number>();
+    half.latenciesMs.forEach((l, i) => {
+      if (l > 25) slowSeconds.set(Math.floor(half.dueMs[i] / 1000), (slowSeconds.get(Math.floor(half.dueMs[i] / 1000)) ?? 0) + 1);
+    });
+    progress(`half rate: answers over 25 ms by second: ${JSON.stringify(Object.fromEntries(slowSeconds))}`);
     if (ranOut) throw new Error(`the bench ran out of vouchers (${tokens.length}) at half rate: raise BENCH_BOOKLETS`);
 
     const check = new Client({ connectionString: adminUrl });

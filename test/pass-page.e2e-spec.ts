@@ -4,6 +4,7 @@ import { revealPassToken } from '@sillage/issuance';
 import { randomTestIp, seedOrganisation, seedPartnership, seedUser, sql, tokenFor } from '@sillage/testing';
 import { api, createOrderWorld, OrderWorld, paidOrder } from './order-support';
 import { applySite, decideSite, qualifySite, seedSite } from './sites-support';
+import { redeem, voucherCodes } from './redemption-support';
 
 jest.setTimeout(120_000);
 
@@ -19,6 +20,7 @@ describe('pass page', () => {
   /** Sites inside the order's territory that may not take vouchers today. */
   let notEligible: { draft: string; applied: string; suspended: string; laterLabel: string; endedLabel: string };
   let bookletSerial: string;
+  let nearSiteId: string;
 
   const lookup = (body: object, ip = randomTestIp()) =>
     w.t.inject({
@@ -39,6 +41,7 @@ describe('pass page', () => {
     const far = await seedOrganisation(w.t, { kinds: ['site'], communeCode: '69123', legalName: 'Médiathèque de Lyon' });
     for (const site of [near, far]) await qualifySite(w, site.id, { operatorToken: w.tokens.op });
     nearSite = near.legalName;
+    nearSiteId = near.id;
     farSite = far.legalName;
     const today = parisDate(new Date());
     const inRennes = (legalName: string) => seedSite(w.t, { communeCode: '35238', postcode: '35000', legalName });
@@ -109,6 +112,19 @@ describe('pass page', () => {
     expect(view.sites.map((s) => s.name)).not.toContain(farSite);
     for (const value of Object.values(SENTINEL)) expect(res.body).not.toContain(value);
     expect(res.body).not.toContain('60_74');
+  });
+
+  it('shows where the vouchers were used (day, site, category), without undone redemptions', async () => {
+    const siteAgent = tokenFor(w.t, await seedUser(w.t, { id: nearSiteId, kinds: ['site'] }, { role: 'agent' }));
+    const codes = await Promise.all([1, 2].map((i) => voucherCodes(w.t, bookletSerial, i)));
+    const used = await redeem<{ id: string }>(w.t, siteAgent, { vouchers: codes.map((c) => ({ qrToken: c.qrToken })) });
+    expect(used.status).toBe(201);
+    const view = (await lookup({ token })).json<{ vouchersLeft: number; history: object[] }>();
+    expect(view.vouchersLeft).toBe(1);
+    expect(view.history).toEqual([{ date: parisDate(new Date()), siteName: nearSite, category: 'Atelier collectif', vouchers: 2 }]);
+    expect((await api(w.t, 'POST', `/v1/redemptions/${used.body.id}/undo`, siteAgent, { reasonCode: 'scan_error' })).status).toBe(200);
+    const after = (await lookup({ token })).json<{ vouchersLeft: number; history: object[] }>();
+    expect(after).toMatchObject({ vouchersLeft: 3, history: [] });
   });
 
   it('lists only sites qualified now with a label valid today (Europe/Paris)', async () => {

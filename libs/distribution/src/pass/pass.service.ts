@@ -115,9 +115,23 @@ export class PassService {
       redemptionDeadline: deadline,
       serviceCategories: r.serviceCategoryCodes,
       sites: await this.sites(r),
-      history: [],
+      history: await this.history(r.bookletId),
       privacyRequestPath: '/v1/privacy-requests',
     };
+  }
+
+  /**
+   * What the booklet was used for: one line per redemption (undone ones excluded), oldest first — the
+   * Paris day of the service, the site, the category — never who scanned it or any personal data.
+   */
+  private async history(bookletId: string): Promise<PassHistoryDto[]> {
+    return this.tx.manager.query(
+      `SELECT to_char(r.occurred_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS date, s.legal_name AS "siteName",
+              coalesce(c.label_fr, r.service_category_code) AS category, r.voucher_count AS vouchers
+       FROM redemption r JOIN organisation s ON s.id = r.site_id LEFT JOIN service_category c ON c.code = r.service_category_code
+       WHERE r.booklet_id = $1 AND r.undone_at IS NULL ORDER BY r.occurred_at, r.id`,
+      [bookletId],
+    );
   }
 
   /**
