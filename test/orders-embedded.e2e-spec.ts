@@ -7,7 +7,9 @@ import { loadConfig } from '@sillage/config';
 import { runMigrations, TransactionRunner } from '@sillage/db';
 import { OrdersService } from '../libs/funding/src/orders/orders.service';
 import { Principal } from '@sillage/identity';
-import { LedgerChecker } from '@sillage/ledger';
+import { Ledger, LedgerChecker } from '@sillage/ledger';
+import { IssuanceKeys, signVoucherToken } from '@sillage/issuance';
+import { RedemptionsService } from '@sillage/redemption';
 import { PrintFilesService } from '../libs/issuance/src/print-files/print-files.service';
 import { createApiApp } from '../apps/api/src/create-app';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../libs/db/src/embedded/embedded-postgres';
@@ -94,6 +96,39 @@ describe('orders on embedded PostgreSQL (PGlite)', () => {
       return list.items.every((f) => f.status === 'ready') ? list.items : undefined;
     }, 'print file');
     expect(file.vouchersDone).toBe(60);
+
+    // A site redeems a voucher through the one-statement redemption (named prepared statement on the
+    // single embedded connection), exactly once, and the ledger still balances.
+    await tx.manager.query(`UPDATE purchase_order SET redeemable_before_distribution = true WHERE id = $1`, [order.id]);
+    const [site]: { id: string }[] = await tx.manager.query(
+      `INSERT INTO organisation (kinds, legal_name, siren, address_line, postcode, commune_code)
+       VALUES ('{site}', 'Espace numérique', '552100554', '2 rue C', '35000', '35238') RETURNING id`,
+    );
+    await tx.manager.query(
+      `INSERT INTO site_profile (organisation_id, service_category_codes, charter_version, charter_accepted_at, status)
+       VALUES ($1, '{atelier-collectif}', 'v1', now(), 'qualified')`,
+      [site.id],
+    );
+    await tx.manager.query(
+      `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until)
+       VALUES ($1, 'qualified', 'charter_signed', 'Label', current_date - 1, current_date + 30)`,
+      [site.id],
+    );
+    await tx.run((m) => app.get(Ledger).openAccount(m, { kind: 'site_payable', ownerOrganisationId: site.id }));
+    const [voucher]: { serial: string }[] = await tx.manager.query(
+      `SELECT b.serial || '-' || lpad(v.idx::text, 2, '0') AS serial FROM voucher v JOIN booklet b ON b.id = v.booklet_id
+       WHERE v.order_id = $1 ORDER BY v.id LIMIT 1`,
+      [order.id],
+    );
+    const keys = app.get(IssuanceKeys);
+    const qrToken = signVoucherToken(keys.signing, { s: voucher.serial, v: Number(confirmed.faceValueCents) });
+    const agent: Principal = { type: 'user', id: randomUUID(), organisationId: site.id, organisationKinds: ['site'], role: 'agent' };
+    const redemptions = app.get(RedemptionsService);
+    const input = { vouchers: [{ qrToken }], serviceCategoryCode: 'atelier-collectif', occurredAt: new Date().toISOString() };
+    const redeemed = await redemptions.redeem(agent, input, 'embedded-scan-1', 'online');
+    expect(redeemed.vouchers).toEqual([{ serial: voucher.serial, amountCents: Number(confirmed.faceValueCents) }]);
+    expect(await redemptions.redeem(agent, input, 'embedded-scan-1', 'online')).toEqual(redeemed);
+    await expect(redemptions.redeem(agent, input, 'embedded-scan-2', 'online')).rejects.toMatchObject({ code: 'ALREADY_REDEEMED' });
     const report = await new LedgerChecker(tx.manager).run();
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
   });

@@ -1,3 +1,4 @@
 export * from './redemption.errors';
 export * from './redemption.module';
 export * from './redemptions/redemption.entity';
+export * from './redemptions/redemptions.service';

@@ -57,7 +57,7 @@ export const REDEEM_SQL = `WITH site AS (
 moved AS (
   UPDATE voucher v SET status = 'REDEEMED', status_changed_at = $9
   FROM booklet b, purchase_order o, site s
-  WHERE v.booklet_id = $5 AND v.idx = ANY($6::int[]) AND v.status = 'ACTIVE'
+  WHERE v.booklet_id = $5 AND v.idx = ANY($6::smallint[]) AND v.status = 'ACTIVE'
     AND b.id = v.booklet_id AND o.id = v.order_id
     AND (b.state = 'DISTRIBUTED' OR o.redeemable_before_distribution)
     AND $8 < ${deadlineOf('o')}
@@ -101,4 +101,4 @@ export const REFUSAL_FACTS_SQL = `SELECT v.idx, v.status, b.state AS "bookletSta
     o.face_value_cents AS "faceValueCents"
   FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id
   LEFT JOIN organisation s ON s.id = $2 LEFT JOIN site_profile sp ON sp.organisation_id = $2
-  WHERE v.booklet_id = $1 AND v.idx = ANY($6::int[])`;
+  WHERE v.booklet_id = $1 AND v.idx = ANY($6::smallint[])`;
