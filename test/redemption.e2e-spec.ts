@@ -135,7 +135,17 @@ describe('redemption: rules, reason codes, exactly once', () => {
     await expectRefusal({ vouchers: [{ code: v.code }, { code: o1.code }] }, 422, 'MIXED_BOOKLETS');
     await expectRefusal({ vouchers: [{ code: v.code }, { qrToken: v.qrToken }] }, 422, 'DUPLICATE_VOUCHER');
     await expectRefusal({ vouchers: [{ code: v.code }], serviceCategoryCode: 'Atelier collectif' }, 400, 'VALIDATION_FAILED');
-    await expectRefusal({ vouchers: [{ code: v.code }], occurredAt: 'yesterday' }, 400, 'VALIDATION_FAILED');
+    for (const occurredAt of [
+      'yesterday',
+      '2026-11-28T10:30:00+01',
+      '2026-W48-6T10:30:00Z',
+      '2026-332T10:30:00Z',
+      '2026-11-28T10:30:00,5Z',
+      '2026-11-28T10:30:00',
+      '2026-02-30T10:30:00Z',
+    ]) {
+      await expectRefusal({ vouchers: [{ code: v.code }], occurredAt }, 400, 'VALIDATION_FAILED');
+    }
     await expectRefusal(
       { vouchers: [{ code: v.code }], occurredAt: new Date(Date.now() + 3600_000).toISOString() },
       422,
@@ -244,6 +254,44 @@ describe('redemption: rules, reason codes, exactly once', () => {
     const future = await qualifiedSite(w.t, { validFrom: addDays(today, 1), validUntil: addDays(today, 300) });
     expect((await redeem<Problem>(w.t, future.agent, { vouchers: [{ code }] })).body.code).toBe('SITE_NOT_QUALIFIED');
     expect((await redeem(w.t, w.site.agent, { vouchers: [{ code }] })).status).toBe(201);
+  });
+
+  it('refuses services done while the site was suspended, and after a renewal shortened its label', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const decide = (siteId: string, decision: string, daysAgo: number, label?: [string, string]) =>
+      sql(
+        w.t,
+        `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until, decided_at)
+         VALUES ($1, $2, 'test', $3, $4, $5, now() - make_interval(days => $6))`,
+        [siteId, decision, label ? 'Label' : null, label?.[0] ?? null, label?.[1] ?? null, daysAgo],
+      );
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86400_000).toISOString();
+    // suspended 5 days ago, reinstated 2 days ago
+    const reinstated = await qualifiedSite(w.t);
+    await decide(reinstated.id, 'suspended', 5);
+    await decide(reinstated.id, 'qualified', 2, [addDays(today, -365), addDays(today, 365)]);
+    const booklet = await freshBooklet();
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map((i) => voucherCodes(w.t, booklet, i)));
+    const during = await redeem<Problem>(w.t, reinstated.agent, { vouchers: [{ code: a.code }], occurredAt: daysAgo(3) });
+    expect({ status: during.status, code: during.body.code }).toEqual({ status: 403, code: 'SITE_NOT_QUALIFIED' });
+    expect((await redeem(w.t, reinstated.agent, { vouchers: [{ code: b.code }], occurredAt: daysAgo(1) })).status).toBe(201);
+    // a renewal decided 10 days ago shortened the label to end 2 days ago
+    const shortened = await qualifiedSite(w.t);
+    await decide(shortened.id, 'qualified', 10, [addDays(today, -10), addDays(today, -2)]);
+    expect((await redeem<Problem>(w.t, shortened.agent, { vouchers: [{ code: c.code }] })).body.code).toBe('SITE_NOT_QUALIFIED');
+    expect((await redeem(w.t, shortened.agent, { vouchers: [{ code: d.code }], occurredAt: daysAgo(3) })).status).toBe(201);
+  });
+
+  it('records a scan from a clock up to a minute ahead as done when it was recorded, never after', async () => {
+    const booklet = await freshBooklet();
+    const r = await redeem<Redemption>(w.t, w.site.agent, {
+      vouchers: [{ code: (await voucherCodes(w.t, booklet, 1)).code }],
+      occurredAt: new Date(Date.now() + 30_000).toISOString(),
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.occurredAt).toBe(r.body.recordedAt);
+    const stored = await sql<{ ok: boolean }>(w.t, `SELECT occurred_at <= recorded_at AS ok FROM redemption WHERE id = $1`, [r.body.id]);
+    expect(stored).toEqual([{ ok: true }]);
   });
 
   it('accepts a scan 7 days old and refuses one 8 days old', async () => {

@@ -1,5 +1,6 @@
 import { AUDIT_EVENT_COLUMNS } from '@sillage/audit';
 import { BARRIER_LOCK_CLASS } from '@sillage/ledger';
+import { siteLabelValidSql } from '@sillage/sites';
 
 /** INSEE department of a commune code: 3 characters overseas (97x), else 2 (including 2A/2B). */
 export const departmentOf = (commune: string): string =>
@@ -16,9 +17,8 @@ export const siteEligible = (o: string, s: string): string => `(CASE
     THEN ${s}.commune_code = ANY(${o}.commune_codes) OR ${departmentOf(`${s}.commune_code`)} = ANY(${o}.department_codes)
   ELSE true END)`;
 
-/** Site `$site` is qualified now and one of its labels covers Paris day `$day`. */
-export const siteQualifiedOn = (site: string, day: string): string => `(sp.status = 'qualified' AND EXISTS (
-  SELECT 1 FROM site_qualification q WHERE q.site_id = ${site} AND q.decision = 'qualified' AND ${day} BETWEEN q.label_valid_from AND q.label_valid_until))`;
+/** Site `site` is qualified now and was under a label covering Paris day `day` (libs/sites: the one rule). */
+export const siteQualifiedOn = (site: string, day: string): string => siteLabelValidSql(site, day);
 
 /** `$category` is allowed by order `o` (an empty list allows every category). */
 export const categoryAllowed = (o: string, category: string): string =>
@@ -52,8 +52,7 @@ export const IDEMPOTENCY_CONSTRAINT = 'redemption_idempotency_key';
  * $12 channel, $13 agent user id, $14 API key id, $15 booklet serial, $16-$25 the audit event.
  */
 export const REDEEM_SQL = `WITH site AS (
-  SELECT org.id, org.commune_code FROM organisation org JOIN site_profile sp ON sp.organisation_id = org.id
-  WHERE org.id = $2 AND ${siteQualifiedOn('$2', '$10::date')}),
+  SELECT org.id, org.commune_code FROM organisation org WHERE org.id = $2 AND ${siteQualifiedOn('$2::uuid', '$10::date')}),
 moved AS (
   UPDATE voucher v SET status = 'REDEEMED', status_changed_at = $9
   FROM booklet b, purchase_order o, site s
@@ -97,8 +96,8 @@ export const REFUSAL_FACTS_SQL = `SELECT v.idx, v.status, b.state AS "bookletSta
     coalesce(${siteEligible('o', 's')}, false) AS "siteEligible",
     ($5::text IS NULL OR ${categoryAllowed('o', '$5')}) AS "categoryAllowed",
     (s.id IS NOT NULL AND NOT o.self_redemption_allowed AND ${handedOverBySite('b', 's')}) AS "selfRedemption",
-    coalesce(${siteQualifiedOn('$2', '$4::date')}, false) AS "siteQualified",
+    ${siteQualifiedOn('$2::uuid', '$4::date')} AS "siteQualified",
     o.face_value_cents AS "faceValueCents"
   FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id
-  LEFT JOIN organisation s ON s.id = $2 LEFT JOIN site_profile sp ON sp.organisation_id = $2
+  LEFT JOIN organisation s ON s.id = $2
   WHERE v.booklet_id = $1 AND v.idx = ANY($6::smallint[])`;

@@ -63,15 +63,17 @@ export class RedemptionsService {
     const siteId = principal.organisationId;
     this.failures.assertNotBlocked(principal);
     const recordedAt = new Date();
-    const occurredAt = new Date(input.occurredAt);
+    const scannedAt = new Date(input.occurredAt);
     const requestHash = redemptionRequestHash(input);
-    const late = this.windowProblem(occurredAt, recordedAt);
+    const late = this.windowProblem(scannedAt, recordedAt);
     if (late) {
       // A retry of a scan recorded in time is answered as it was; anything else is too late.
       const original = await this.reader.byKey(siteId, idempotencyKey);
       if (original) return this.replayed(original, requestHash);
       throw late;
     }
+    // A scanner's clock up to a minute ahead: the service happened no later than it is recorded.
+    const occurredAt = scannedAt > recordedAt ? recordedAt : scannedAt;
     const vouchers = await this.resolve(principal, input);
     const first = vouchers[0];
     const id = randomUUID();

@@ -4,20 +4,27 @@ import type { Tx } from '@sillage/db';
  * "May this site deliver a service on Paris date D?" — the one definition, shared by redemption
  * and the pass page:
  *
- * 1. the site's current status is `qualified` (not applied, suspended or revoked), and
- * 2. one of its `qualified` decisions carries a label whose range (Paris dates, both ends included)
- *    covers D. Any such decision counts, so a service done under last year's label and recorded
- *    late (an offline scan) is still accepted after the label was renewed.
+ * 1. the site's current status is `qualified` (not applied, suspended or revoked: a site suspended
+ *    after the service but before the sync is refused);
+ * 2. it was not suspended or revoked on D: the last decision taken by the end of D is neither;
+ * 3. its label on D covers D: of the `qualified` decisions whose label starts on or before D, the one
+ *    starting last (the latest decided among equals) ends on or after D. A renewal thus replaces the
+ *    label from its own start (it can shorten it), a renewal starting later leaves the current label
+ *    alone until then, and a first label dated back by the operator covers services before the
+ *    decision.
  *
  * `siteLabelValidSql(siteExpr, dateExpr)` returns a boolean SQL expression: pass SQL expressions
- * (a column such as `s.id`, or a parameter such as `$1`), never user input. `dateExpr` must be a
- * `date` (cast a parameter: `$2::date`); `PARIS_TODAY_SQL` is today in Europe/Paris. Uses the
- * primary key of site_profile and site_qualification_label_idx: two index probes.
+ * (a column such as `s.id`, or a parameter such as `$1::uuid`), never user input. `dateExpr` must be
+ * a `date` (cast a parameter: `$2::date`); `PARIS_TODAY_SQL` is today in Europe/Paris.
  */
 export function siteLabelValidSql(siteExpr: string, dateExpr: string): string {
+  const endOfDay = `((${dateExpr} + 1)::timestamp AT TIME ZONE 'Europe/Paris')`;
   return `(EXISTS (SELECT 1 FROM site_profile sp WHERE sp.organisation_id = ${siteExpr} AND sp.status = 'qualified')
-    AND EXISTS (SELECT 1 FROM site_qualification sq WHERE sq.site_id = ${siteExpr} AND sq.decision = 'qualified'
-                AND sq.label_valid_from <= ${dateExpr} AND sq.label_valid_until >= ${dateExpr}))`;
+    AND coalesce((SELECT l.decision NOT IN ('suspended', 'revoked') FROM site_qualification l
+                  WHERE l.site_id = ${siteExpr} AND l.decided_at < ${endOfDay} ORDER BY l.decided_at DESC LIMIT 1), true)
+    AND coalesce((SELECT ${dateExpr} <= q.label_valid_until FROM site_qualification q
+                  WHERE q.site_id = ${siteExpr} AND q.decision = 'qualified' AND q.label_valid_from <= ${dateExpr}
+                  ORDER BY q.label_valid_from DESC, q.decided_at DESC LIMIT 1), false))`;
 }
 
 /** Today's date in Europe/Paris, computed by the database (business days are Paris days). */

@@ -62,7 +62,11 @@ export class CreateRedemptionDto {
 
   @ApiProperty({ example: '2026-11-28T10:30:00+01:00', description: 'When the service took place (at most 7 days ago)' })
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'occurredAt must be an ISO 8601 date-time' })
-  @Matches(/T\d{2}:\d{2}/, { message: 'occurredAt must be an ISO 8601 date-time with a time' })
+  // A time and its offset (a scanner's local time alone would be read in the server's zone), in the
+  // forms every JavaScript engine parses: no week or ordinal dates, no comma fractions.
+  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, {
+    message: 'occurredAt must be a date-time with its offset, e.g. 2026-11-28T10:30:00+01:00 or 2026-11-28T09:30:00Z',
+  })
   occurredAt: string;
 }
 
