@@ -312,4 +312,34 @@ describe('offline batches: each scan on its own; late or conflicting scans becom
     ]);
     expect(n).toEqual([{ n: 500 }]);
   });
+
+  it('makes an incident only of a scan the site could have redeemed that day: a suspended or ineligible site gets a refusal', async () => {
+    const booklet = await freshBooklet();
+    const [v1, v2] = await Promise.all([1, 2].map((i) => voucherCodes(w.t, booklet, i)));
+    // suspended before the sync: an old scan is refused, not an incident
+    const suspended = await qualifiedSite(w.t);
+    await sql(w.t, `UPDATE site_profile SET status = 'suspended' WHERE organisation_id = $1`, [suspended.id]);
+    const late = await postBatch(w, suspended.agent, {
+      items: [{ idempotencyKey: key(), vouchers: [{ code: v1.code }], serviceCategoryCode: 'atelier-collectif', occurredAt: ago(8 * DAY) }],
+    });
+    expect(late.body.items.map((i) => [i.outcome, i.problem?.code])).toEqual([['refused', 'SITE_NOT_QUALIFIED']]);
+    // a site outside the order's territory scanning a voucher redeemed elsewhere: SITE_NOT_ELIGIBLE, no incident
+    const order = await stockedOrder(w, { bookletCount: 1, vouchersPerBooklet: 1, departmentCodes: ['69'] });
+    await handOver(w, order.serials[0]);
+    const code = (await voucherCodes(w.t, order.serials[0], 1)).code;
+    expect((await redeem(w.t, w.site.agent, { vouchers: [{ code }] })).status).toBe(201);
+    const outsider = await qualifiedSite(w.t, { communeCode: '35238' });
+    const lost = await postBatch(w, outsider.agent, {
+      items: [{ idempotencyKey: key(), vouchers: [{ code }], serviceCategoryCode: 'atelier-collectif', occurredAt: ago(DAY) }],
+    });
+    expect(lost.body.items.map((i) => [i.outcome, i.problem?.code])).toEqual([['refused', 'SITE_NOT_ELIGIBLE']]);
+    // the same old scan at the qualified site is an incident
+    const ok = await postBatch(w, w.site.agent, {
+      items: [{ idempotencyKey: key(), vouchers: [{ code: v2.code }], serviceCategoryCode: 'atelier-collectif', occurredAt: ago(8 * DAY) }],
+    });
+    expect(ok.body.items.map((i) => [i.outcome, i.incident?.reasonCode])).toEqual([['incident', 'OFFLINE_WINDOW_EXCEEDED']]);
+    expect(
+      await sql(w.t, `SELECT count(*)::int AS n FROM redemption_incident WHERE site_id = ANY($1::uuid[])`, [[suspended.id, outsider.id]]),
+    ).toEqual([{ n: 0 }]);
+  });
 });

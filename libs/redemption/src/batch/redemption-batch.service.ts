@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { CommonError, FieldProblem, validationProblems } from '@sillage/common';
+import { CommonError, FieldProblem, parisDate, validationProblems } from '@sillage/common';
 import { Principal } from '@sillage/identity';
 import { RedemptionError } from '../redemption.errors';
+import { reasonOf, RedemptionRefusals } from '../redemptions/redemption-refusals';
 import { IncidentsService } from '../incidents/incidents.service';
 import { IncidentDto, INCIDENT_REASONS } from '../incidents/dto/incident.dto';
 import { redemptionRequestHash, RedemptionsService } from '../redemptions/redemptions.service';
@@ -23,6 +24,9 @@ const INCIDENT_DETAIL: Record<IncidentReason, string> = {
     'the service took place more than 7 days before the scan was synced: the scan is recorded as an incident for the operator to resolve',
   EXPIRED: 'these vouchers had expired: the scan is recorded as an incident for the operator to resolve',
 };
+
+/** The refusals that make a synced scan an incident (the service may have been delivered). */
+const INCIDENT_CODES: ReadonlySet<string> = new Set(['ALREADY_REDEEMED', 'EXPIRED', 'OFFLINE_WINDOW_EXCEEDED']);
 
 const KEY_REUSED_DETAIL = 'this idempotencyKey was used for another scan: use a new key per scan';
 
@@ -52,6 +56,7 @@ export class RedemptionBatchService {
   constructor(
     private readonly redemptions: RedemptionsService,
     private readonly incidents: IncidentsService,
+    private readonly refusals: RedemptionRefusals,
   ) {}
 
   async process(principal: Principal, items: unknown[], requestId?: string): Promise<BatchResultDto> {
@@ -103,7 +108,7 @@ export class RedemptionBatchService {
 
   /** Lost to an earlier redemption, synced too late (not a scan dated in the future), or expired. */
   private becomesIncident(e: RedemptionError, item: BatchItemDto): boolean {
-    if (e.code === 'ALREADY_REDEEMED' || e.code === 'EXPIRED') return true;
+    if (INCIDENT_CODES.has(e.code) && e.code !== 'OFFLINE_WINDOW_EXCEEDED') return true;
     return e.code === 'OFFLINE_WINDOW_EXCEEDED' && new Date(item.occurredAt).getTime() <= Date.now();
   }
 
@@ -121,6 +126,15 @@ export class RedemptionBatchService {
       vouchers = await this.redemptions.resolve(principal, { vouchers: item.vouchers });
     } catch (e) {
       return this.refusal(key, e);
+    }
+    if (reason.code === 'OFFLINE_WINDOW_EXCEEDED') {
+      // Too late to redeem, but only a scan this site could have redeemed on that day is an incident:
+      // the site's and the order's rules (and the voucher's state) are applied to the day of service.
+      const occurredAt = new Date(item.occurredAt);
+      const day = parisDate(occurredAt);
+      const facts = await this.refusals.facts(principal.organisationId, vouchers, occurredAt, day, item.serviceCategoryCode);
+      const other = reasonOf(facts, vouchers, day);
+      if (other && !INCIDENT_CODES.has(other.code)) return this.refusal(key, other);
     }
     const recorded = await this.incidents.record(
       principal,

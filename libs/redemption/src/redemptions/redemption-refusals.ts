@@ -57,7 +57,12 @@ export class RedemptionRefusals {
   }
 }
 
-/** The first reason, or undefined when every voucher could be redeemed. */
+/**
+ * The first reason, or undefined when every voucher could be redeemed. The site's and the order's
+ * rules come first (qualification, eligibility, category, self-redemption): a voucher's own state
+ * (already redeemed, blocked, expired) is only reported to a site that could have redeemed it, which
+ * is also what makes a lost race or a late sync an incident rather than a plain refusal.
+ */
 export function reasonOf(facts: RefusalFacts[], vouchers: ResolvedVoucher[], occurredDay: string): RedemptionError | undefined {
   const serialOf = (idx: number) => vouchers.find((v) => v.idx === idx)?.serial ?? `#${idx}`;
   const f0 = facts[0];
@@ -67,6 +72,15 @@ export function reasonOf(facts: RefusalFacts[], vouchers: ResolvedVoucher[], occ
       'SITE_NOT_QUALIFIED',
       `this site cannot redeem vouchers: it is not qualified now, or its label did not cover ${occurredDay}`,
     );
+  }
+  if (!f0.siteEligible) return new RedemptionError('SITE_NOT_ELIGIBLE', 'the funder of these vouchers does not accept them at this site');
+  if (!f0.categoryAllowed) {
+    return new RedemptionError('CATEGORY_NOT_ALLOWED', 'the funder of these vouchers does not pay for this service category', {
+      field: 'serviceCategoryCode',
+    });
+  }
+  if (f0.selfRedemption) {
+    return new RedemptionError('SELF_REDEMPTION', 'your organisation handed this booklet over: another site must redeem it');
   }
   for (const f of facts) {
     const serial = serialOf(f.idx);
@@ -103,15 +117,6 @@ export function reasonOf(facts: RefusalFacts[], vouchers: ResolvedVoucher[], occ
     return new RedemptionError('NOT_DISTRIBUTED', 'this booklet was not handed to a beneficiary yet: it cannot be used', {
       field: 'vouchers',
     });
-  }
-  if (!f0.siteEligible) return new RedemptionError('SITE_NOT_ELIGIBLE', 'the funder of these vouchers does not accept them at this site');
-  if (!f0.categoryAllowed) {
-    return new RedemptionError('CATEGORY_NOT_ALLOWED', 'the funder of these vouchers does not pay for this service category', {
-      field: 'serviceCategoryCode',
-    });
-  }
-  if (f0.selfRedemption) {
-    return new RedemptionError('SELF_REDEMPTION', 'your organisation handed this booklet over: another site must redeem it');
   }
   return undefined;
 }
