@@ -176,6 +176,12 @@ describe('redemption incidents: seen by their site and the operator, resolved on
     const open = await sql<{ status: string }>(w.t, `SELECT status FROM redemption_incident WHERE id = $1`, [mine[0].id]);
     expect(open).toEqual([{ status: 'open' }]);
 
+    // its voucher can still be redeemed (the scan came too late): paying the incident would pay it twice
+    await expectProblem(w.tokens.op, mine[0].id, ok, 409, 'INCIDENT_VOUCHERS_USABLE');
+    expect(await tableCounts(w.t, written)).toEqual(before);
+    for (const serial of mine[0].voucherSerials) {
+      expect((await api(w.t, 'POST', `/v1/vouchers/${serial}/block`, w.tokens.op, { reasonCode: 'other' })).status).toBe(200);
+    }
     const accepted = await resolve(w.tokens.op, mine[0].id, ok);
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({

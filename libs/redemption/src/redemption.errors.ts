@@ -21,7 +21,8 @@ export type RedemptionErrorCode =
   | 'UNDO_WINDOW_CLOSED'
   | 'ALREADY_SETTLED'
   | 'ALREADY_UNDONE'
-  | 'INCIDENT_ALREADY_RESOLVED';
+  | 'INCIDENT_ALREADY_RESOLVED'
+  | 'INCIDENT_VOUCHERS_USABLE';
 
 export class RedemptionError extends DomainError<RedemptionErrorCode> {
   readonly module = 'redemption';

@@ -164,6 +164,7 @@ const redemption: Record<RedemptionErrorCode, number> = {
   ALREADY_SETTLED: 409,
   ALREADY_UNDONE: 409,
   INCIDENT_ALREADY_RESOLVED: 409,
+  INCIDENT_VOUCHERS_USABLE: 409,
 };
 
 export function statusFor(error: DomainError): number {

@@ -3,6 +3,7 @@ import { AuditLog } from '@sillage/audit';
 import { CommonError, DEFAULT_PAGE_SIZE, Page, toPage } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { actorOf, cursorKeySql, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
+import { parseVoucherSerial } from '@sillage/issuance';
 import { RedemptionError } from '../redemption.errors';
 import { ResolvedVoucher } from '../codes/voucher-codes';
 import { IncidentStatus } from '../redemptions/redemption.entity';
@@ -200,6 +201,7 @@ export class IncidentsService {
           { meta: { status: row.status } },
         );
       }
+      if (input.decision === 'accepted') await this.assertNotUsable(tx, row.voucherSerials);
       await tx.query(
         `UPDATE redemption_incident SET status = $2, resolution_reason = $3, resolved_by = $4, resolved_at = now() WHERE id = $1 AND status = 'open'`,
         [id, input.decision, input.reasonCode, principal.id],
@@ -215,6 +217,30 @@ export class IncidentsService {
       this.log.log({ msg: 'redemption incident resolved', siteId: row.siteId, decision: input.decision, reasonCode: input.reasonCode });
       return toIncidentDto((await this.row(tx, id))!);
     });
+  }
+
+  /**
+   * An accepted incident is paid (a correction line charged to the order), so its vouchers must not be
+   * redeemable any more: while one is still ACTIVE (a scan synced too late, or a winning redemption
+   * undone since) the operator blocks it first (`POST /v1/vouchers/{serial}/block`); blocked vouchers
+   * expire, and the expiry credit note deducts accepted incidents (issue 7). The rows stay locked
+   * until the decision commits, so no redemption slips in between.
+   */
+  private async assertNotUsable(tx: Tx, serials: string[]): Promise<void> {
+    const parsed = serials.map((s) => parseVoucherSerial(s)).filter((p) => p !== undefined);
+    const usable: { serial: string }[] = await tx.query(
+      `SELECT q.bs || '-' || lpad(q.i::text, 2, '0') AS serial
+       FROM unnest($1::text[], $2::smallint[]) AS q(bs, i) JOIN booklet b ON b.serial = q.bs JOIN voucher v ON v.booklet_id = b.id AND v.idx = q.i
+       WHERE v.status = 'ACTIVE' ORDER BY 1 FOR UPDATE OF v`,
+      [parsed.map((p) => p.bookletSerial), parsed.map((p) => p.idx)],
+    );
+    if (usable.length > 0) {
+      throw new RedemptionError(
+        'INCIDENT_VOUCHERS_USABLE',
+        `voucher(s) ${usable.map((u) => u.serial).join(', ')} can still be redeemed: block them before accepting this incident, so they are not paid twice`,
+        { meta: { serials: usable.map((u) => u.serial) } },
+      );
+    }
   }
 
   private async row(tx: Tx, id: string, lock = false): Promise<IncidentRow | undefined> {
