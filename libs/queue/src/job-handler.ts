@@ -17,10 +17,11 @@ export interface JobHandler<N extends JobName> {
   readonly name: N;
   handle(payload: JobPayloads[N], ctx: JobContext): Promise<void>;
   /**
-   * For jobs in INLINE_JOBS: many at once (the relay's batch). Throwing fails the whole batch, which
-   * the relay then retries job by job through `handle` to find the culprit.
+   * For jobs in INLINE_JOBS: many at once (the relay's batch). Returns each job's failure (undefined
+   * when it succeeded), in order, so a failure retries that job alone and never re-runs the others;
+   * throwing fails the whole batch (nothing was done: each job is retried later).
    */
-  handleBatch?(payloads: JobPayloads[N][]): Promise<void>;
+  handleBatch?(payloads: JobPayloads[N][]): Promise<unknown[]>;
 }
 
 /** Thrown (or wrapped) when retrying cannot help: the job fails at once, without further attempts. */

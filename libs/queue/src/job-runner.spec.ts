@@ -55,4 +55,63 @@ describe('JobRunner', () => {
     registry.register(new RecordingHandler());
     expect(() => registry.register(new RecordingHandler())).toThrow('two handlers registered for job "identity.send-set-password-email"');
   });
+
+  describe('runBatch (inline jobs)', () => {
+    type Batch = 'redemption.voucher-redeemed';
+    const id = (n: number) => `0b7e2a52-8c1f-4a5e-9d6b-2f4c8a1e3b7${n}`;
+    class BatchHandler implements JobHandler<Batch> {
+      readonly name = 'redemption.voucher-redeemed' as const;
+      readonly batches: JobPayloads[Batch][][] = [];
+      constructor(private readonly outcome: (p: JobPayloads[Batch][]) => unknown[]) {}
+      async handle(): Promise<void> {
+        throw new Error('handle must not be called when handleBatch exists');
+      }
+      async handleBatch(payloads: JobPayloads[Batch][]): Promise<unknown[]> {
+        this.batches.push(payloads);
+        return this.outcome(payloads);
+      }
+    }
+    const jobs = (payloads: unknown[]) => payloads.map((payload, i) => ({ payload, ctx: { jobId: `j${i}`, attempt: 1 } }));
+
+    it('gives each job its own outcome and runs every job once, a failed one included', async () => {
+      const registry = new JobHandlerRegistry();
+      const boom = new Error('smtp down');
+      const handler = new BatchHandler((p) => p.map((_, i) => (i === 1 ? boom : undefined)));
+      registry.register(handler);
+      const outcomes = await new JobRunner(registry).runBatch(
+        'redemption.voucher-redeemed',
+        jobs([{ redemptionId: id(1) }, { redemptionId: id(2) }, { redemptionId: id(3) }]),
+      );
+      expect(outcomes).toEqual([undefined, boom, undefined]);
+      expect(handler.batches).toEqual([[{ redemptionId: id(1) }, { redemptionId: id(2) }, { redemptionId: id(3) }]]);
+    });
+
+    it('fails an invalid payload for good without holding back the others', async () => {
+      const registry = new JobHandlerRegistry();
+      const handler = new BatchHandler((p) => p.map(() => undefined));
+      registry.register(handler);
+      const outcomes = await new JobRunner(registry).runBatch(
+        'redemption.voucher-redeemed',
+        jobs([{ redemptionId: 'nope' }, { redemptionId: id(4) }]),
+      );
+      expect(outcomes[0]).toBeInstanceOf(PermanentJobError);
+      expect(outcomes[1]).toBeUndefined();
+      expect(handler.batches).toEqual([[{ redemptionId: id(4) }]]);
+    });
+
+    it('fails every job of a batch whose handler threw (each is retried later)', async () => {
+      const registry = new JobHandlerRegistry();
+      const down = new Error('database down');
+      registry.register(
+        new BatchHandler(() => {
+          throw down;
+        }),
+      );
+      const outcomes = await new JobRunner(registry).runBatch(
+        'redemption.voucher-redeemed',
+        jobs([{ redemptionId: id(5) }, { redemptionId: id(6) }]),
+      );
+      expect(outcomes).toEqual([down, down]);
+    });
+  });
 });

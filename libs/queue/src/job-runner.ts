@@ -25,14 +25,28 @@ export class JobRunner {
    */
   async runBatch(name: JobName, jobs: { payload: unknown; ctx: JobContext }[]): Promise<unknown[]> {
     const handler = this.registry.get(name);
-    if (handler?.handleBatch && jobs.length > 1) {
+    if (handler?.handleBatch) {
+      const valid: { index: number; payload: unknown }[] = [];
+      const outcomes: unknown[] = jobs.map((j, index) => {
+        try {
+          valid.push({ index, payload: this.validate(name, j.payload) });
+          return undefined;
+        } catch (e) {
+          return e;
+        }
+      });
+      if (valid.length === 0) return outcomes;
+      let failures: unknown[];
       try {
-        const payloads = jobs.map((j) => this.validate(name, j.payload));
-        await (handler.handleBatch as (p: unknown[]) => Promise<void>).call(handler, payloads);
-        return jobs.map(() => undefined);
-      } catch {
-        // one of them is the culprit: run them one by one so only it fails
+        failures = await (handler.handleBatch as (p: unknown[]) => Promise<unknown[]>).call(
+          handler,
+          valid.map((v) => v.payload),
+        );
+      } catch (e) {
+        failures = valid.map(() => e);
       }
+      valid.forEach((v, i) => (outcomes[v.index] = failures[i]));
+      return outcomes;
     }
     const outcomes: unknown[] = [];
     for (const j of jobs) {

@@ -67,15 +67,18 @@ export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeem
   }
 
   async handle({ redemptionId }: JobPayloads['redemption.voucher-redeemed']): Promise<void> {
-    await this.handleBatch([{ redemptionId }]);
+    const [failure] = await this.handleBatch([{ redemptionId }]);
+    if (failure instanceof Error) throw failure;
+    if (failure !== undefined) throw new Error('voucher-redeemed job failed');
   }
 
   /**
    * The relay's batch (an inline job, INLINE_JOBS): one query finds, among these redemptions, those
    * whose beneficiary consented to a survey with contact details still in the vault; only those are
-   * opened and emailed. An unknown redemption fails the batch (the relay then retries one by one).
+   * opened and emailed. Each job's failure is its own (an unknown redemption fails for good, a mail
+   * error is retried): the emails already sent are never sent again.
    */
-  async handleBatch(payloads: JobPayloads['redemption.voucher-redeemed'][]): Promise<void> {
+  async handleBatch(payloads: JobPayloads['redemption.voucher-redeemed'][]): Promise<unknown[]> {
     const ids = payloads.map((p) => p.redemptionId);
     const rows: (SurveyFacts & { id: string; pseudonym: string | null })[] = await this.tx.manager.query(
       `SELECT r.id, survey.*
@@ -93,12 +96,26 @@ export class VoucherRedeemedJob implements JobHandler<'redemption.voucher-redeem
        WHERE r.id = ANY($1::uuid[])`,
       [ids, SURVEY_CONSENT_PURPOSE],
     );
-    const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-    if (missing.length > 0) throw new PermanentJobError(`redemption ${missing.join(', ')} does not exist`);
-    for (const r of rows) if (r.pseudonym) await this.send(r.id, r.pseudonym, r);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const failures: unknown[] = [];
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (!r) {
+        failures.push(new PermanentJobError(`redemption ${id} does not exist`));
+        continue;
+      }
+      failures.push(
+        r.pseudonym
+          ? await this.send(r.id, r.pseudonym, r).then(
+              () => undefined,
+              (e: unknown) => e,
+            )
+          : undefined,
+      );
+    }
+    return failures;
   }
 
-  /** Opens the contact record and records that read (a system read) in one transaction; emails after it committed. */
   private async send(redemptionId: string, pseudonym: string, facts: SurveyFacts): Promise<void> {
     const email = await this.tx.run(async (tx) => {
       const person = await this.vault.records(tx, pseudonym);
