@@ -82,6 +82,8 @@ export function verifyVoucherToken(token: string, keys: VoucherVerificationKeys,
   if ('exp' in payload) return { ok: false, reason: 'HAS_EXPIRY' };
   if (Object.keys(payload).some((k) => !ALLOWED_CLAIMS.has(k))) return { ok: false, reason: 'UNEXPECTED_CLAIMS' };
   const signature = Buffer.from(parts[2], 'base64url');
+  // One spelling per signature: base64url's spare bits in the last character must be zero.
+  if (signature.toString('base64url') !== parts[2]) return { ok: false, reason: 'MALFORMED' };
   const signed = Buffer.from(`${parts[0]}.${parts[1]}`, 'latin1');
   if (signature.length !== 64 || !cryptoVerify('sha256', signed, { key, dsaEncoding: 'ieee-p1363' }, signature)) {
     return { ok: false, reason: 'BAD_SIGNATURE' };
