@@ -1,7 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { sql, testConfig, testEnv } from '@sillage/testing';
+import { sql, testConfig, testEnv, testVoucherEnv } from '@sillage/testing';
 import { freePort } from './queue-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
@@ -34,10 +34,7 @@ describe('redemption race across two API processes', () => {
         QUEUE_PREFIX: `race${randomBytes(3).toString('hex')}`,
         JWT_PRIVATE_KEY: testEnv('jwtPrivateKey'),
         JWT_PUBLIC_KEY: testEnv('jwtPublicKey'),
-        VOUCHER_LOOKUP_KEY: Buffer.alloc(32, 7).toString('base64'),
-        VOUCHER_PRINT_KEYS: `1:${Buffer.alloc(32, 9).toString('base64')}`,
-        VOUCHER_SIGNING_KEY: testEnv('jwtPrivateKey'),
-        VOUCHER_SIGNING_KEY_ID: 'voucher-test',
+        ...testVoucherEnv(),
         PRIVACY_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
         PRIVACY_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
         DATA_DIR: w.dataDir,

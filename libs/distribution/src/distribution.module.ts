@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IssuanceModule } from '@sillage/issuance';
 import { PrivacyModule } from '@sillage/privacy';
 import { AllocationsController } from './allocations/allocations.controller';
 import { AllocationsService } from './allocations/allocations.service';
@@ -18,7 +19,7 @@ import { StockService } from './stock/stock.service';
 
 /** Distribution: booklet movements to and between distributors, stock, public categories, hand-overs. */
 @Module({
-  imports: [PrivacyModule],
+  imports: [PrivacyModule, IssuanceModule],
   controllers: [
     AllocationsController,
     StockController,

@@ -8,3 +8,4 @@ export * from './keys/issuance-keys';
 export * from './issuance.module';
 export * from './issuance.errors';
 export * from './booklets/booklet.entity';
+export * from './booklets/booklet-facts';

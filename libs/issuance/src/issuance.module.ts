@@ -1,3 +1,4 @@
+import { BookletFactsCache } from './booklets/booklet-facts';
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '@sillage/ledger';
 import { BookletRepository } from './booklets/booklet.repository';
@@ -15,7 +16,16 @@ import { IssuanceKeysController } from './keys/issuance-keys.controller';
 @Module({
   imports: [LedgerModule],
   controllers: [IssuanceKeysController, BookletsController, PrintFilesController],
-  providers: [IssuanceKeys, IssuanceService, IssueOrderJob, BookletRepository, BookletsService, PrintFilesService, RenderPrintFileJob],
-  exports: [IssuanceService, IssuanceKeys],
+  providers: [
+    BookletFactsCache,
+    IssuanceKeys,
+    IssuanceService,
+    IssueOrderJob,
+    BookletRepository,
+    BookletsService,
+    PrintFilesService,
+    RenderPrintFileJob,
+  ],
+  exports: [IssuanceService, IssuanceKeys, BookletFactsCache],
 })
 export class IssuanceModule {}

@@ -9,14 +9,23 @@ export function testConfig(databaseUrl: string, env: Record<string, string | und
     REDIS_URL: testEnv('redisUrl'),
     JWT_PRIVATE_KEY: testEnv('jwtPrivateKey'),
     JWT_PUBLIC_KEY: testEnv('jwtPublicKey'),
-    // Fixed test-only voucher secrets; the QR signing key reuses the test JWT key.
-    VOUCHER_LOOKUP_KEY: Buffer.alloc(32, 7).toString('base64'),
-    VOUCHER_PRINT_KEYS: `1:${Buffer.alloc(32, 9).toString('base64')}`,
-    VOUCHER_SIGNING_KEY: testEnv('jwtPrivateKey'),
-    VOUCHER_SIGNING_KEY_ID: 'voucher-test',
+    ...testVoucherEnv(),
     LOG_LEVEL: 'silent',
     COOKIE_SECURE: 'true',
     DATABASE_POOL_SIZE: '4',
     ...env,
   });
+}
+
+/**
+ * Fixed test-only voucher secrets (the QR signing key reuses the test JWT key): every API of a test
+ * run, in-process or spawned, finds the same codes and accepts the same QR tokens.
+ */
+export function testVoucherEnv(): Record<string, string> {
+  return {
+    VOUCHER_LOOKUP_KEY: Buffer.alloc(32, 7).toString('base64'),
+    VOUCHER_PRINT_KEYS: `1:${Buffer.alloc(32, 9).toString('base64')}`,
+    VOUCHER_SIGNING_KEY: testEnv('jwtPrivateKey'),
+    VOUCHER_SIGNING_KEY_ID: 'voucher-test',
+  };
 }

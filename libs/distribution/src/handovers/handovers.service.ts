@@ -4,6 +4,7 @@ import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit'
 import { DEFAULT_PAGE_SIZE, Page, parisDate, toPage } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { actorOf, cursorKeySql, decodeTimeCursor, isOperator, Principal } from '@sillage/identity';
+import { BookletFactsCache } from '@sillage/issuance';
 import { VaultService } from '@sillage/privacy';
 import { DistributionError } from '../distribution.errors';
 import { CreateHandoverDto, HandoverDto, ListHandoversQueryDto, ReturnHandoverDto } from './dto/handover.dto';
@@ -42,16 +43,14 @@ interface HandoverRow {
  * the booklet row, no per-voucher write), a reporting profile without identity, and contact details
  * only with recorded consent, sealed in the vault. The audit event names the booklet, never the person.
  */
-const FACT_CACHE_MAX = 200_000;
 
 @Injectable()
 export class HandoversService {
-  private readonly factCache = new Map<string, { id: string; orderId: string; funderId: string }>();
-
   constructor(
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
     private readonly vault: VaultService,
+    private readonly booklets: BookletFactsCache,
   ) {}
 
   async create(principal: Principal, input: CreateHandoverDto, requestId?: string): Promise<HandoverDto> {
@@ -69,7 +68,7 @@ export class HandoversService {
     const handedOn = input.handedOn ?? today;
     if (handedOn > today) throw new DistributionError('HANDOVER_DATE_INVALID', 'handedOn must not be in the future', { field: 'handedOn' });
     const category = input.profile.publicCategoryCode ?? null;
-    const booklet = await this.immutableFacts(input.bookletSerial);
+    const booklet = await this.booklets.get(input.bookletSerial);
     if (!booklet) throw this.refusal(principal, await this.bookletFacts(input.bookletSerial, category), handedOn) ?? stale();
     const c = input.contact;
     const person = this.vault.preparePerson(
@@ -161,26 +160,6 @@ export class HandoversService {
       returnReason: null,
       createdAt: new Date().toISOString(),
     };
-  }
-
-  /**
-   * A booklet's id, order and funder never change: they are cached per serial, loaded 500 booklets
-   * of the same order at a time (an agent hands out a box in sequence), so a hand-over usually needs
-   * one round trip. Every condition that can change is checked by the write itself.
-   */
-  private async immutableFacts(serial: string): Promise<{ id: string; orderId: string; funderId: string } | undefined> {
-    const cached = this.factCache.get(serial);
-    if (cached) return cached;
-    const result = await this.tx.pool.query<{ serial: string; id: string; orderId: string; funderId: string }>({
-      name: 'handover-immutable-facts-v1',
-      text: `SELECT b.serial, b.id, b.order_id AS "orderId", o.funder_id AS "funderId"
-             FROM booklet s JOIN booklet b ON b.order_id = s.order_id AND b.number >= s.number AND b.number < s.number + 500
-             JOIN purchase_order o ON o.id = b.order_id WHERE s.serial = $1`,
-      values: [serial],
-    });
-    if (this.factCache.size + result.rows.length > FACT_CACHE_MAX) this.factCache.clear();
-    for (const r of result.rows) this.factCache.set(r.serial, { id: r.id, orderId: r.orderId, funderId: r.funderId });
-    return this.factCache.get(serial);
   }
 
   /** What a hand-over needs to know about the booklet to explain a refusal. */

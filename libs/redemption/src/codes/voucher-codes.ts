@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionRunner } from '@sillage/db';
-import { codeLookupHash, IssuanceKeys, parseHumanCode, parseVoucherSerial, verifyVoucherToken, voucherSerial } from '@sillage/issuance';
+import {
+  BookletFactsCache,
+  codeLookupHash,
+  IssuanceKeys,
+  parseHumanCode,
+  parseVoucherSerial,
+  verifyVoucherToken,
+  voucherSerial,
+} from '@sillage/issuance';
 import { CommonError } from '@sillage/common';
 import { VoucherCodeDto } from '../redemptions/dto/redemption.dto';
 
@@ -17,29 +25,21 @@ export interface ResolvedVoucher {
 /** Why scanned codes could not be identified: `bad-token` and `unknown-code` count as failures. */
 export type Unresolved = { kind: 'bad-token' | 'unknown-code'; index: number };
 
-interface BookletFacts {
-  bookletId: string;
-  orderId: string;
-  faceValueCents: number;
-}
-
-const CACHE_MAX = 200_000;
-/** Booklets loaded per cache miss: a site scans the cheques of booklets of the same order. */
-const CACHE_FILL = 500;
+/** Where a voucher comes from: its booklet, order and face value. */
+type VoucherOrigin = Pick<ResolvedVoucher, 'bookletId' | 'orderId' | 'faceValueCents'>;
 
 /**
  * Turns what a site agent scanned (QR tokens, typed human codes) into vouchers. A QR token is verified
  * (ES256, known key id) and names its serial; a booklet's id, order and face value never change, so
- * they are cached per booklet serial and a QR scan usually needs no database round trip here. A human
+ * they come from the process's BookletFactsCache and a QR scan usually needs no database round trip here. A human
  * code is only stored as a keyed hash: it needs one indexed read.
  */
 @Injectable()
 export class VoucherCodes {
-  private readonly booklets = new Map<string, BookletFacts>();
-
   constructor(
     private readonly keys: IssuanceKeys,
     private readonly tx: TransactionRunner,
+    private readonly booklets: BookletFactsCache,
   ) {}
 
   async resolve(codes: VoucherCodeDto[]): Promise<{ vouchers: ResolvedVoucher[] } | Unresolved> {
@@ -91,30 +91,15 @@ export class VoucherCodes {
       }
     }
     for (const s of bySerial) {
-      const facts = await this.bookletFacts(s.bookletSerial);
+      const facts = await this.booklets.get(s.bookletSerial);
       // A genuine signature over a serial we do not know: a key shared with another environment.
       if (!facts) return { kind: 'unknown-code', index: s.index };
-      out[s.index] = voucher(s.bookletSerial, s.idx, facts);
+      out[s.index] = voucher(s.bookletSerial, s.idx, { bookletId: facts.id, orderId: facts.orderId, faceValueCents: facts.faceValueCents });
     }
     return { vouchers: out };
   }
-
-  private async bookletFacts(serial: string): Promise<BookletFacts | undefined> {
-    const cached = this.booklets.get(serial);
-    if (cached) return cached;
-    const rows = await this.tx.pool.query<{ serial: string; bookletId: string; orderId: string; face: string }>({
-      name: 'redemption-booklet-facts-v1',
-      text: `SELECT b.serial, b.id AS "bookletId", b.order_id AS "orderId", o.face_value_cents AS face
-             FROM booklet s JOIN booklet b ON b.order_id = s.order_id AND b.number >= s.number AND b.number < s.number + ${CACHE_FILL}
-             JOIN purchase_order o ON o.id = b.order_id WHERE s.serial = $1`,
-      values: [serial],
-    });
-    if (this.booklets.size + rows.rows.length > CACHE_MAX) this.booklets.clear();
-    for (const r of rows.rows) this.booklets.set(r.serial, { bookletId: r.bookletId, orderId: r.orderId, faceValueCents: Number(r.face) });
-    return this.booklets.get(serial);
-  }
 }
 
-function voucher(bookletSerial: string, idx: number, f: BookletFacts): ResolvedVoucher {
+function voucher(bookletSerial: string, idx: number, f: VoucherOrigin): ResolvedVoucher {
   return { ...f, bookletSerial, idx, serial: voucherSerial(bookletSerial, idx) };
 }

@@ -17,9 +17,6 @@ export const siteEligible = (o: string, s: string): string => `(CASE
     THEN ${s}.commune_code = ANY(${o}.commune_codes) OR ${departmentOf(`${s}.commune_code`)} = ANY(${o}.department_codes)
   ELSE true END)`;
 
-/** Site `site` is qualified now and was under a label covering Paris day `day` (libs/sites: the one rule). */
-export const siteQualifiedOn = (site: string, day: string): string => siteLabelValidSql(site, day);
-
 /** `$category` is allowed by order `o` (an empty list allows every category). */
 export const categoryAllowed = (o: string, category: string): string =>
   `(cardinality(${o}.service_category_codes) = 0 OR ${category} = ANY(${o}.service_category_codes))`;
@@ -52,7 +49,7 @@ export const IDEMPOTENCY_CONSTRAINT = 'redemption_idempotency_key';
  * $12 channel, $13 agent user id, $14 API key id, $15 booklet serial, $16-$25 the audit event.
  */
 export const REDEEM_SQL = `WITH site AS (
-  SELECT org.id, org.commune_code FROM organisation org WHERE org.id = $2 AND ${siteQualifiedOn('$2::uuid', '$10::date')}),
+  SELECT org.id, org.commune_code FROM organisation org WHERE org.id = $2 AND ${siteLabelValidSql('$2::uuid', '$10::date')}),
 moved AS (
   UPDATE voucher v SET status = 'REDEEMED', status_changed_at = $9
   FROM booklet b, purchase_order o, site s
@@ -96,7 +93,7 @@ export const REFUSAL_FACTS_SQL = `SELECT v.idx, v.status, b.state AS "bookletSta
     coalesce(${siteEligible('o', 's')}, false) AS "siteEligible",
     ($5::text IS NULL OR ${categoryAllowed('o', '$5')}) AS "categoryAllowed",
     (s.id IS NOT NULL AND NOT o.self_redemption_allowed AND ${handedOverBySite('b', 's')}) AS "selfRedemption",
-    ${siteQualifiedOn('$2::uuid', '$4::date')} AS "siteQualified",
+    ${siteLabelValidSql('$2::uuid', '$4::date')} AS "siteQualified",
     o.face_value_cents AS "faceValueCents"
   FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id
   LEFT JOIN organisation s ON s.id = $2

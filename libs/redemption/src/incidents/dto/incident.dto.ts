@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '@sillage/common';
-import { IsCalendarDate } from '@sillage/funding';
+import { IsIn, IsOptional } from 'class-validator';
+import { RecordedPeriodQueryDto } from '../../redemptions/dto/redemption.dto';
 import { INCIDENT_STATUSES, IncidentStatus } from '../../redemptions/redemption.entity';
 
 /** Why a scan became an incident rather than a redemption. */
@@ -53,26 +52,11 @@ export class IncidentPageDto {
   @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
 }
 
-export class ListIncidentsQueryDto extends PageQueryDto {
+export class ListIncidentsQueryDto extends RecordedPeriodQueryDto {
   @ApiPropertyOptional({ enum: INCIDENT_STATUSES })
   @IsOptional()
   @IsIn(INCIDENT_STATUSES, { message: `status must be one of ${INCIDENT_STATUSES.join(', ')}` })
   status?: IncidentStatus;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Operator: one site (a site always sees its own only)' })
-  @IsOptional()
-  @IsUUID('all', { message: 'siteId must be a UUID' })
-  siteId?: string;
-
-  @ApiPropertyOptional({ description: 'Recorded on or after this day (Paris date)', example: '2026-11-01' })
-  @IsOptional()
-  @IsCalendarDate()
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Recorded on or before this day (Paris date)', example: '2026-11-30' })
-  @IsOptional()
-  @IsCalendarDate()
-  to?: string;
 }
 
 export class ResolveIncidentDto {

@@ -118,7 +118,8 @@ export class CheckResultDto {
   @ApiPropertyOptional({ description: 'Redemption deadline (end of this Paris day)', example: '2027-06-30' }) redeemableUntil?: string;
 }
 
-export class ListRedemptionsQueryDto extends PageQueryDto {
+/** Filters shared by the site views: a period of Paris days of `recordedAt`, and one site. */
+export class RecordedPeriodQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Recorded on or after this day (Paris date)', example: '2026-11-01' })
   @IsOptional()
   @IsCalendarDate()
@@ -129,6 +130,13 @@ export class ListRedemptionsQueryDto extends PageQueryDto {
   @IsCalendarDate()
   to?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'One site (operator and funders; a site always sees its own only)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'siteId must be a UUID' })
+  siteId?: string;
+}
+
+export class ListRedemptionsQueryDto extends RecordedPeriodQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
   @Matches(CATEGORY_CODE, { message: 'serviceCategoryCode must be a category code' })
@@ -138,11 +146,6 @@ export class ListRedemptionsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'orderId must be a UUID' })
   orderId?: string;
-
-  @ApiPropertyOptional({ format: 'uuid', description: 'Operator and funders: one site' })
-  @IsOptional()
-  @IsUUID('all', { message: 'siteId must be a UUID' })
-  siteId?: string;
 
   @ApiPropertyOptional({ description: 'Include undone redemptions (default true)' })
   @IsOptional()
