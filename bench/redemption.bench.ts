@@ -1,4 +1,5 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
@@ -188,7 +189,13 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     // half-rate run measures serving at that rate, not recovering from the maximum.
     progress(`settling: ${await settle(adminUrl)}`);
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
+    const halfStarted = Date.now();
     const half = await run({ seconds: HALF_SECONDS, rate: Math.max(1, Math.floor(perSecond / 2)) });
+    // BENCH_TRACE=file: each half-rate request's wall-clock due time and latency, to line up with server logs.
+    if (process.env.BENCH_TRACE) {
+      const lines = half.dueMs.map((d, i) => `${new Date(halfStarted + d).toISOString()},${half.latenciesMs[i].toFixed(1)}`);
+      writeFileSync(process.env.BENCH_TRACE, lines.join('\n') + '\n');
+    }
     errors += failures(half);
     // Where the slow answers of the fixed-rate run fall in time (seconds with any answer over 25 ms).
     const slowSeconds = new Map<number, number>();

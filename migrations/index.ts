@@ -10,6 +10,7 @@ import { Distribution1795838348189 } from './1795838348189-Distribution';
 import { BookletAutovacuum1795843611733 } from './1795843611733-BookletAutovacuum';
 import { SitesRedemption1795844017121 } from './1795844017121-SitesRedemption';
 import { SystemPersonalDataReads1795846418569 } from './1795846418569-SystemPersonalDataReads';
+import { AuditSealByTransactionId1795857818330 } from './1795857818330-AuditSealByTransactionId';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -25,4 +26,5 @@ export const allMigrations = [
   BookletAutovacuum1795843611733,
   SitesRedemption1795844017121,
   SystemPersonalDataReads1795846418569,
+  AuditSealByTransactionId1795857818330,
 ];

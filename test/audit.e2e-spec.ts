@@ -243,7 +243,10 @@ describe('audit trail', () => {
     expect(await verifyDb()).toMatchObject({ ok: true, unsealedEvents: 0 });
   });
 
-  it('leaves an event recorded long before the last sealed one to the periodic sweep, which seals it', async () => {
+  it('seals at the next pass an event recorded long before the last sealed one but committed after it', async () => {
+    await append(opAdmin, 'before-the-late-one');
+    await seal();
+    // Recorded an hour before the cursor, committed now: found by its transaction id, not by a time window.
     const id = unknownId();
     await sql(
       t,
@@ -251,13 +254,58 @@ describe('audit trail', () => {
        VALUES ($1::uuid, now() - interval '1 hour', 'auth.login_failed', 'public', 'user', convert_to('{"id":"' || $1::text || '","v":1}', 'UTF8'))`,
       [id],
     );
-    await append(opAdmin, 'after-the-old-one');
-    await seal();
-    expect(await sql(t, 'SELECT 1 FROM audit_leaf WHERE event_id = $1', [id])).toHaveLength(0);
-    expect((await verifyDb()).unsealedEvents).toBe(1);
-    const swept = await t.app.get(AuditSealer).sealPending({ lookbackSeconds: 'sweep' });
-    expect(swept.sealed).toBe(1);
+    await append(opAdmin, 'after-the-late-one');
+    const sealed = await t.app.get(AuditSealer).sealPending();
+    expect(sealed.sealed).toBe(2);
     expect(await sql(t, 'SELECT 1 FROM audit_leaf WHERE event_id = $1', [id])).toHaveLength(1);
+    expect(await verifyDb()).toMatchObject({ ok: true, unsealedEvents: 0 });
+  });
+
+  it('records in each checkpoint the transaction id below which every event is sealed, and looks back only from there', async () => {
+    // A transaction that stays open across passes holds the horizon back; once it commits, its event is sealed.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let appended!: () => void;
+    const written = new Promise<void>((r) => (appended = r));
+    let heldId = '';
+    let heldXid = '';
+    const held = t.app.get(TransactionRunner).run(async (tx) => {
+      heldId = await append(opAdmin, 'held-open', tx);
+      const [{ x }] = await tx.query<{ x: string }[]>('SELECT audit_writer_xid()::text AS x');
+      heldXid = x;
+      appended();
+      await gate;
+    });
+    await written;
+    try {
+      await append(opAdmin, 'while-held');
+      await seal();
+      const [whileHeld] = await sql<{ sealed_below_xid: string }>(
+        t,
+        'SELECT sealed_below_xid::text FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1',
+      );
+      // The open transaction's id is not below the recorded horizon: the next pass still looks at its events.
+      expect(BigInt(whileHeld.sealed_below_xid)).toBeLessThanOrEqual(BigInt(heldXid));
+    } finally {
+      release();
+      await held;
+    }
+    await append(opAdmin, 'after-release');
+    await seal();
+    expect(await sql(t, 'SELECT 1 FROM audit_leaf WHERE event_id = $1', [heldId])).toHaveLength(1);
+    // The horizon then moves past it (other test files' transactions share the cluster's ids: a few passes at most).
+    let horizon = 0n;
+    for (let pass = 0; pass < 40 && horizon <= BigInt(heldXid); pass++) {
+      await append(opAdmin, `after-release-${pass}`);
+      await seal();
+      const [after] = await sql<{ x: string }>(
+        t,
+        'SELECT sealed_below_xid::text AS x FROM audit_checkpoint ORDER BY tree_size DESC LIMIT 1',
+      );
+      horizon = BigInt(after.x);
+      if (horizon <= BigInt(heldXid)) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(horizon).toBeGreaterThan(BigInt(heldXid));
     expect(await verifyDb()).toMatchObject({ ok: true, unsealedEvents: 0 });
   });
 

@@ -33,4 +33,13 @@ export class AuditCheckpointEntity {
 
   @Column({ type: 'bytea' })
   frontier: Buffer;
+
+  /**
+   * Sealer bookkeeping, outside the signed body: every event written by a transaction whose id is
+   * below this one is sealed by this checkpoint or an earlier one. The next pass looks for late
+   * commits only among events of transactions from this id on. Null on checkpoints written before
+   * the column existed, or by a pass that stopped at its batch limit.
+   */
+  @Column({ type: 'bigint', nullable: true })
+  sealedBelowXid: string | null;
 }

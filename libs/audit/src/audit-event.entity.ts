@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'audit_event' })
 @Index('audit_event_subject_idx', ['subjectType', 'subjectId'])
 @Index('audit_event_recorded_at_idx', ['recordedAt'])
+@Index('audit_event_xid_idx', ['xid'])
 export class AuditEventEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -38,4 +39,12 @@ export class AuditEventEntity {
 
   @Column({ type: 'bytea' })
   canonical: Buffer;
+
+  /**
+   * The 64-bit id of the transaction that wrote the event (set by the database, never by the
+   * application): the sealer finds events committed after its previous pass by this id instead of
+   * scanning a time window (see AuditSealer). Null for events written before the column existed.
+   */
+  @Column({ type: 'bigint', nullable: true, default: () => 'audit_writer_xid()', insert: false, update: false, select: false })
+  xid?: string | null;
 }

@@ -9,8 +9,6 @@ import { leafHash, MerkleFrontier } from './merkle/merkle';
 export interface SealOptions {
   /** Events per leaf batch (one checkpoint per batch). */
   batchSize?: number;
-  /** How far back before the last sealed event to look for late commits; `sweep` scans everything. */
-  lookbackSeconds?: number | 'sweep';
 }
 
 export interface SealResult {
@@ -20,14 +18,6 @@ export interface SealResult {
 }
 
 const DEFAULT_BATCH = 5_000;
-/**
- * How far behind the cursor each pass looks for events whose transaction committed late. The scan
- * costs one probe per event of the window, every 2 s: 10 minutes at a thousand redemptions a second
- * was 600,000 probes per pass, the latency bursts of the redemption bench. Transactions that write
- * events commit within seconds; a longer one is sealed by the sweep (every 150th pass).
- */
-const DEFAULT_LOOKBACK_SECONDS = 30;
-const SWEEP_EVERY_TICKS = 150;
 
 /**
  * Gives committed, unsealed events dense leaf indexes and signs a checkpoint over the new tree. Each
@@ -36,6 +26,15 @@ const SWEEP_EVERY_TICKS = 150;
  * (recorded_at, id) order after the last sealed one; events that committed late (recorded before the
  * cursor, committed after it passed) simply get the next indexes. The root is computed from the
  * previous checkpoint's frontier, never by rehashing the tree.
+ *
+ * Late commits are found exactly, by transaction id (ADR 12). Each batch notes the horizon of a
+ * snapshot taken at its start: every transaction below its `xmin` had ended, so every event they
+ * wrote was visible to the batch and — when the batch did not stop at its limit — sealed by it. The
+ * checkpoint records that id (`sealed_below_xid`); the next batch need only look, before the cursor,
+ * at events of transactions from that id on (each event carries its writer's id, set by the
+ * database). That is the events of the last pass or so, however old their `recorded_at`, instead of a
+ * time window that a long transaction could outlive (it used to be 30 s, with a full sweep every
+ * 5 minutes) and that grew into a scan of the whole leaf table when statistics were stale.
  */
 @Injectable()
 export class AuditSealer {
@@ -50,10 +49,8 @@ export class AuditSealer {
     let sealed = 0;
     let checkpoints = 0;
     let treeSize = 0;
-    let first = true;
     for (;;) {
-      const batch = await this.sealBatch(batchSize, first ? (options.lookbackSeconds ?? DEFAULT_LOOKBACK_SECONDS) : undefined);
-      first = false;
+      const batch = await this.sealBatch(batchSize);
       treeSize = batch.treeSize;
       sealed += batch.sealed;
       if (batch.sealed > 0) checkpoints += 1;
@@ -61,14 +58,20 @@ export class AuditSealer {
     }
   }
 
-  private sealBatch(limit: number, lookback: number | 'sweep' | undefined): Promise<{ sealed: number; treeSize: number }> {
+  private sealBatch(limit: number): Promise<{ sealed: number; treeSize: number }> {
     return this.transactions.run(async (tx) => {
       await this.repository.lockSealer(tx);
+      const horizon = await this.repository.xidHorizon(tx);
       const previous = await this.repository.latestCheckpoint(tx);
       const cursor = await this.repository.sealCursor(tx);
       let events: UnsealedEvent[] = [];
-      if (cursor && lookback !== undefined) events = await this.repository.lateEvents(tx, cursor, lookback, limit);
+      if (cursor) {
+        const xids = { sinceXid: previous?.sealedBelowXid ?? null, beforeXid: horizon.xmax };
+        events = await this.repository.lateEvents(tx, cursor, xids, limit);
+      }
       if (events.length < limit) events = events.concat(await this.repository.nextEvents(tx, cursor, limit - events.length));
+      // Below the horizon everything is sealed now, unless the batch stopped at its limit.
+      const sealedBelowXid = events.length < limit ? horizon.xmin : (previous?.sealedBelowXid ?? null);
       const size = previous?.treeSize ?? 0;
       if (events.length === 0) return { sealed: 0, treeSize: size };
 
@@ -100,6 +103,7 @@ export class AuditSealer {
         keyId: this.key.keyId,
         signature: Buffer.from(signed.signature, 'base64'),
         frontier: frontier.toBytes(),
+        sealedBelowXid,
       });
       return { sealed: events.length, treeSize: frontier.treeSize };
     });
@@ -107,7 +111,7 @@ export class AuditSealer {
 }
 
 /**
- * Seals every 2 s (with a full sweep every 150th time) in the worker, and in the API only when there
+ * Seals every 2 s in the worker, and in the API only when there
  * is no worker (jobs in-process, no Redis): sealing thousands of events is a burst of hashing that
  * would stall the API's requests (the advisory lock keeps two sealers from interleaving anyway).
  * Off in tests, which seal explicitly.
@@ -117,7 +121,6 @@ export class AuditSealLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('AuditSealLoop');
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
-  private ticks = 0;
 
   constructor(
     private readonly sealer: AuditSealer,
@@ -139,10 +142,8 @@ export class AuditSealLoop implements OnApplicationBootstrap, OnModuleDestroy {
 
   private tick(): void {
     if (this.running) return;
-    // Every ~5 minutes, a full sweep catches an event whose transaction outlived the look-back window.
-    const sweep = this.ticks++ % SWEEP_EVERY_TICKS === 0;
     this.running = this.sealer
-      .sealPending(sweep ? { lookbackSeconds: 'sweep' } : {})
+      .sealPending()
       .catch((e: unknown) => this.logger.error(`audit sealing failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => (this.running = undefined));
   }

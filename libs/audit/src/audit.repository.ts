@@ -13,6 +13,8 @@ export interface CheckpointRow {
   keyId: string;
   signature: Buffer;
   frontier: Buffer;
+  /** See AuditCheckpointEntity.sealedBelowXid (a 64-bit transaction id, as text). */
+  sealedBelowXid: string | null;
 }
 
 export interface UnsealedEvent {
@@ -42,9 +44,10 @@ interface RawCheckpoint {
   key_id: string;
   signature: Buffer;
   frontier: Buffer;
+  sealed_below_xid: string | null;
 }
 
-const CHECKPOINT_COLUMNS = 'tree_size, root, previous_tree_size, issued_at, key_id, signature, frontier';
+const CHECKPOINT_COLUMNS = 'tree_size, root, previous_tree_size, issued_at, key_id, signature, frontier, sealed_below_xid';
 
 function toCheckpoint(r: RawCheckpoint): CheckpointRow {
   return {
@@ -55,6 +58,7 @@ function toCheckpoint(r: RawCheckpoint): CheckpointRow {
     keyId: r.key_id,
     signature: r.signature,
     frontier: r.frontier,
+    sealedBelowXid: r.sealed_below_xid,
   };
 }
 
@@ -84,7 +88,7 @@ export class AuditRepository {
   }
 
   async insertCheckpoint(tx: Tx, c: CheckpointRow): Promise<void> {
-    await tx.query(`INSERT INTO audit_checkpoint (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    await tx.query(`INSERT INTO audit_checkpoint (${CHECKPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
       c.treeSize,
       c.root,
       c.previousTreeSize,
@@ -92,6 +96,7 @@ export class AuditRepository {
       c.keyId,
       c.signature,
       c.frontier,
+      c.sealedBelowXid,
     ]);
   }
 
@@ -119,22 +124,39 @@ export class AuditRepository {
     return rows[0];
   }
 
-  /** Events committed after the cursor passed them (recorded at or before it), within the look-back window, or anywhere when `sweep`. */
+  /**
+   * The transaction-id horizon of a snapshot taken now: every transaction below `xmin` has ended
+   * (committed or aborted), and every event visible from now on was written below `xmax` or later.
+   */
+  async xidHorizon(tx: Tx): Promise<{ xmin: string; xmax: string }> {
+    const rows: { xmin: string; xmax: string }[] = await tx.query(
+      `SELECT pg_snapshot_xmin(s)::text AS xmin, pg_snapshot_xmax(s)::text AS xmax FROM pg_current_snapshot() s`,
+    );
+    return rows[0];
+  }
+
+  /**
+   * Unsealed events recorded at or before the cursor: their transaction committed after the pass
+   * that moved the cursor past them. With `sinceXid` (the previous checkpoint's `sealed_below_xid`)
+   * only the events of transactions from that id up to `beforeXid` are candidates — the events of the
+   * last few seconds, found through `audit_event_xid_idx` by a two-sided range the planner estimates
+   * small even without statistics. Without it (the first pass after the column was added) every
+   * event before the cursor is checked, once.
+   */
   async lateEvents(
     tx: Tx,
     cursor: { recordedAt: string; eventId: string },
-    lookbackSeconds: number | 'sweep',
+    xids: { sinceXid: string | null; beforeXid: string },
     limit: number,
   ): Promise<UnsealedEvent[]> {
-    const windowSql = lookbackSeconds === 'sweep' ? '' : `AND e.recorded_at >= $1::timestamptz - make_interval(secs => $4)`;
+    const bySince = xids.sinceXid !== null;
     return tx.query(
       `SELECT e.id, e.recorded_at::text AS "recordedAt", e.canonical FROM audit_event e
-        WHERE e.recorded_at <= $1::timestamptz AND (e.recorded_at, e.id) <= ($1::timestamptz, $2::uuid) ${windowSql}
+        WHERE (e.recorded_at, e.id) <= ($1::timestamptz, $2::uuid)
+          ${bySince ? 'AND e.xid >= $4::bigint AND e.xid < $5::bigint' : ''}
           AND NOT EXISTS (SELECT 1 FROM audit_leaf l WHERE l.event_id = e.id)
         ORDER BY e.recorded_at, e.id LIMIT $3`,
-      lookbackSeconds === 'sweep'
-        ? [cursor.recordedAt, cursor.eventId, limit]
-        : [cursor.recordedAt, cursor.eventId, limit, lookbackSeconds],
+      bySince ? [cursor.recordedAt, cursor.eventId, limit, xids.sinceXid, xids.beforeXid] : [cursor.recordedAt, cursor.eventId, limit],
     );
   }
 

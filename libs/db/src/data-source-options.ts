@@ -26,6 +26,9 @@ export function dataSourceOptions(url: string, opts: { poolSize?: number; applic
     applicationName: opts.applicationName ?? 'sillage',
     // Keep bigint cents as strings from the driver; repositories convert to safe integers explicitly.
     parseInt8: false,
-    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    // Idle connections are kept five minutes (node-postgres closes them after 10 s by default): a new
+    // connection re-prepares the hot statements (parse and plan of the redemption statement: 20–50 ms
+    // under load), which made every lull followed by a burst a latency spike.
+    extra: { max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 300_000 },
   };
 }

@@ -2,3 +2,4 @@ export * from './siren';
 export * from './insee-commune';
 export * from './decorators';
 export * from './validation-problems';
+export * from './fast-body-check';

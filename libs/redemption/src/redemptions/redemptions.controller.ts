@@ -17,6 +17,8 @@ import {
   UndoRedemptionDto,
 } from './dto/redemption.dto';
 import { TransactionRunner } from '@sillage/db';
+// Registers the hand-written check of the scanner's body with the validation pipe (see FastBodyCheck).
+import './dto/create-redemption.fast-check';
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
 
