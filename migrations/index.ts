@@ -11,6 +11,7 @@ import { BookletAutovacuum1795843611733 } from './1795843611733-BookletAutovacuu
 import { SitesRedemption1795844017121 } from './1795844017121-SitesRedemption';
 import { SystemPersonalDataReads1795846418569 } from './1795846418569-SystemPersonalDataReads';
 import { AuditSealByTransactionId1795857818330 } from './1795857818330-AuditSealByTransactionId';
+import { Settlement1795859711210 } from './1795859711210-Settlement';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -27,4 +28,5 @@ export const allMigrations = [
   SitesRedemption1795844017121,
   SystemPersonalDataReads1795846418569,
   AuditSealByTransactionId1795857818330,
+  Settlement1795859711210,
 ];

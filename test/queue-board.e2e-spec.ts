@@ -72,6 +72,7 @@ describe('queue board (Bull Board)', () => {
       'ledger',
       'print',
       'privacy',
+      'settlement',
     ]);
 
     // Opening the board is recorded.

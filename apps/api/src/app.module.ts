@@ -11,6 +11,7 @@ import { FundingModule } from '@sillage/funding';
 import { DistributionModule } from '@sillage/distribution';
 import { SitesModule } from '@sillage/sites';
 import { RedemptionModule } from '@sillage/redemption';
+import { SettlementModule } from '@sillage/settlement';
 import { AuditApiModule } from './audit/audit-api.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -40,6 +41,7 @@ export class AppModule {
         DistributionModule,
         SitesModule,
         RedemptionModule,
+        SettlementModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

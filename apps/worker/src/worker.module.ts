@@ -9,6 +9,7 @@ import { IssuanceModule } from '@sillage/issuance';
 import { LedgerModule } from '@sillage/ledger';
 import { QueueModule } from '@sillage/queue';
 import { RedemptionModule } from '@sillage/redemption';
+import { SettlementModule } from '@sillage/settlement';
 import { WorkerHealthServer } from './health/worker-health.server';
 
 /**
@@ -32,6 +33,7 @@ export class WorkerModule {
         IssuanceModule,
         DistributionModule,
         RedemptionModule,
+        SettlementModule,
       ],
       providers: [WorkerHealthServer],
     };

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'distribution.send-notice-email': { noticeId: string };
   /** After a redemption: the satisfaction-survey email, if its beneficiary consented to one (written by the redemption statement). */
   'redemption.voucher-redeemed': { redemptionId: string };
+  /** Execute (or resume after a crash) a settlement run: one statement per site. */
+  'settlement.run': { runId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -37,6 +39,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'distribution.notices': 'distribution',
   'distribution.send-notice-email': 'email',
   'redemption.voucher-redeemed': 'email',
+  'settlement.run': 'settlement',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -49,6 +52,7 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'distribution.notices': objectPayload({ day: stringField(10) }),
   'distribution.send-notice-email': objectPayload({ noticeId: uuidField }),
   'redemption.voucher-redeemed': objectPayload({ redemptionId: uuidField }),
+  'settlement.run': objectPayload({ runId: uuidField }),
 };
 
 /**

@@ -7,6 +7,7 @@ import { IssuanceError, IssuanceErrorCode } from '@sillage/issuance';
 import { DistributionError, DistributionErrorCode } from '@sillage/distribution';
 import { SitesError, SitesErrorCode } from '@sillage/sites';
 import { RedemptionError, RedemptionErrorCode } from '@sillage/redemption';
+import { SettlementError, SettlementErrorCode } from '@sillage/settlement';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -143,6 +144,14 @@ const sites: Record<SitesErrorCode, number> = {
   FOUR_EYES_REQUIRED: 403,
 };
 
+const settlement: Record<SettlementErrorCode, number> = {
+  NOT_FOUND: 404,
+  CUTOFF_IN_FUTURE: 422,
+  RUN_IN_PROGRESS: 409,
+  PRICING_RULE_INVALID: 422,
+  CONTRACT_NOT_FOUND: 404,
+};
+
 const redemption: Record<RedemptionErrorCode, number> = {
   NOT_FOUND: 404,
   UNKNOWN_CODE: 404,
@@ -177,5 +186,6 @@ export function statusFor(error: DomainError): number {
   if (error instanceof DistributionError) return distribution[error.code];
   if (error instanceof SitesError) return sites[error.code];
   if (error instanceof RedemptionError) return redemption[error.code];
+  if (error instanceof SettlementError) return settlement[error.code];
   return 500;
 }

@@ -14,6 +14,7 @@ import { distributionEntities } from '../../../distribution/src/entities';
 import { privacyEntities } from '../../../privacy/src/entities';
 import { sitesEntities } from '../../../sites/src/entities';
 import { redemptionEntities } from '../../../redemption/src/entities';
+import { settlementEntities } from '../../../settlement/src/entities';
 
 export const allEntities = [
   ...identityEntities,
@@ -26,4 +27,5 @@ export const allEntities = [
   ...privacyEntities,
   ...sitesEntities,
   ...redemptionEntities,
+  ...settlementEntities,
 ];

@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '@sillage/audit';
+import { uuidFromName } from '@sillage/common';
+import { TransactionRunner, Tx } from '@sillage/db';
+import { Ledger } from '@sillage/ledger';
+import { SettlementError } from '../settlement.errors';
+import {
+  CLAIM_REDEMPTIONS_SQL,
+  INSERT_LINES_SQL,
+  INSERT_STATEMENT_SQL,
+  LINE_ADJUSTMENTS_SQL,
+  POST_PENDING_SQL,
+  TOTALS_MISMATCH_SQL,
+} from '../statements/statement-sql';
+
+/** Advisory-lock class of a site being priced: two runs never price the same site at once. */
+const SITE_LOCK_CLASS = 1_397_050_001;
+
+export interface RunRow {
+  id: string;
+  cutoff: Date;
+  status: 'running' | 'completed';
+  trigger: 'operator' | 'schedule';
+  startedBy: string | null;
+  startedAt: Date;
+  completedAt: Date | null;
+  statements: number;
+  amountCents: string;
+}
+
+export const RUN_COLUMNS = `id, cutoff, status, trigger, started_by AS "startedBy", started_at AS "startedAt", completed_at AS "completedAt",
+  statements, amount_cents::text AS "amountCents"`;
+
+/**
+ * Executes a settlement run: one short transaction per site, each writing that site's statement, its
+ * lines, the ledger transfers and the audit event together. A crash between sites loses nothing: the
+ * sites done keep their statements (their redemptions are claimed), and executing the run again
+ * prices only the sites left, with the same cutoff, so the result equals an uninterrupted run.
+ */
+@Injectable()
+export class SettlementRunner {
+  private readonly log = new Logger('SettlementRun');
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly ledger: Ledger,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async execute(runId: string): Promise<RunRow> {
+    const run = await this.find(this.tx.manager, runId);
+    if (!run) throw new SettlementError('NOT_FOUND', 'settlement run not found');
+    if (run.status === 'completed') return run;
+    const sites: { site_id: string }[] = await this.tx.manager.query(
+      `SELECT DISTINCT site_id FROM redemption
+        WHERE statement_id IS NULL AND undone_at IS NULL AND recorded_at <= $1::timestamptz - interval '24 hours' ORDER BY site_id`,
+      [run.cutoff],
+    );
+    for (const { site_id } of sites) await this.priceSite(run, site_id);
+    return this.tx.run(async (tx) => {
+      const [totals] = await tx.query<{ n: number; amount: string }[]>(
+        `SELECT count(*)::int AS n, coalesce(sum(total_cents), 0)::text AS amount FROM settlement_statement WHERE run_id = $1`,
+        [runId],
+      );
+      const done = await tx.query<{ n: number }[]>(
+        `WITH d AS (UPDATE settlement_run SET status = 'completed', completed_at = now(), statements = $2, amount_cents = $3
+                     WHERE id = $1 AND status = 'running' RETURNING 1) SELECT count(*)::int AS n FROM d`,
+        [runId, totals.n, totals.amount],
+      );
+      if (done[0].n === 1) {
+        await this.audit.append(tx, {
+          action: 'settlement.run_completed',
+          actor: { type: 'system' },
+          subject: { type: 'settlement_run', id: runId },
+          facts: { cutoff: run.cutoff.toISOString(), statements: totals.n, amountCents: Number(totals.amount) },
+        });
+        this.log.log({ msg: 'settlement run completed', runId, statements: totals.n });
+      }
+      return (await this.find(tx, runId))!;
+    });
+  }
+
+  /** One site's statement, all or nothing. Skips a site another run (or an earlier attempt) already priced. */
+  private async priceSite(run: RunRow, siteId: string): Promise<void> {
+    await this.tx.run(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SITE_LOCK_CLASS, siteId]);
+      const statementId = uuidFromName(`settlement-statement:${run.id}:${siteId}`);
+      const [claimed] = await tx.query<{ n: number }[]>(CLAIM_REDEMPTIONS_SQL, [siteId, run.cutoff, statementId]);
+      if (claimed.n === 0) return;
+      await this.ledger.openAccount(tx, { kind: 'fees' });
+      await this.ledger.openAccount(tx, { kind: 'restitution_payable' });
+      await tx.query(INSERT_LINES_SQL, [statementId]);
+      await tx.query(INSERT_STATEMENT_SQL, [statementId, run.id, siteId, run.cutoff]);
+      const mismatch = await tx.query<{ total: string; lines: string }[]>(TOTALS_MISMATCH_SQL, [statementId]);
+      if (mismatch.length > 0) throw new Error(`statement ${statementId}: total ${mismatch[0].total} ≠ lines ${mismatch[0].lines}`);
+      await tx.query(POST_PENDING_SQL, [statementId, run.cutoff]);
+      await tx.query(LINE_ADJUSTMENTS_SQL, [statementId, run.cutoff, siteId]);
+      const [s] = await tx.query<{ number: string; vouchers: number; face: string; total: string }[]>(
+        `SELECT number, voucher_count AS vouchers, face_value_cents::text AS face, total_cents::text AS total FROM settlement_statement WHERE id = $1`,
+        [statementId],
+      );
+      await this.audit.append(tx, {
+        action: 'settlement.statement_issued',
+        actor: { type: 'system' },
+        subject: { type: 'settlement_statement', id: statementId },
+        facts: {
+          runId: run.id,
+          siteId,
+          number: s.number,
+          redemptions: claimed.n,
+          vouchers: s.vouchers,
+          faceValueCents: Number(s.face),
+          totalCents: Number(s.total),
+        },
+      });
+    });
+  }
+
+  async find(m: Pick<Tx, 'query'>, runId: string): Promise<RunRow | undefined> {
+    const rows = await m.query<RunRow[]>(`SELECT ${RUN_COLUMNS} FROM settlement_run WHERE id = $1`, [runId]);
+    return rows[0];
+  }
+}
