@@ -1,17 +1,7 @@
+import { seededRandom } from '@sillage/testing';
 import { api, createOrderWorld, draftOrder, futureDate, issued, OrderJson, OrderWorld } from './order-support';
 
 jest.setTimeout(180_000);
-
-/** Deterministic PRNG (mulberry32), so a failing sequence can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface CheckJson {
   ok: boolean;
@@ -37,7 +27,7 @@ describe('ledger check after random sequences of order operations', () => {
 
   for (const seed of [7, 1234, 99991]) {
     it(`seed ${seed}`, async () => {
-      const rnd = prng(seed);
+      const rnd = seededRandom(seed);
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
       const orders: OrderJson[] = [];
       for (let i = 0; i < 3; i++) {

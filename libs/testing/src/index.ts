@@ -4,3 +4,4 @@ export * from './test-config';
 export * from './test-app';
 export * from './directory-fixtures';
 export * from './identity-fixtures';
+export * from './seeded-random';

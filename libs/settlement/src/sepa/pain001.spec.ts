@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../testing/src/seeded-random';
 import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { formatAmount, MAX_SEPA_AMOUNT_CENTS } from './money-format';
@@ -33,18 +34,6 @@ function expectSchemaValid(xml: string): void {
   const result = validateAgainstPain001Schema(xml);
   expect(result.errors).toMatch(/validates/);
   expect(result.valid).toBe(true);
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function refusal(build: () => unknown): SepaFileError {
@@ -118,7 +107,7 @@ describe('buildPain001', () => {
   });
 
   it('has exact NbOfTxs and CtrlSum for 1,000 payments of random cents (BigInt sum)', () => {
-    const next = random(20260331);
+    const next = seededRandom(20260331);
     // mostly small payouts, some up to the SEPA maximum, so the sum passes 2^32 and float rounding would show
     const amounts = Array.from({ length: 1000 }, (_, i) =>
       i % 50 === 0 ? 1 + Math.floor(next() * MAX_SEPA_AMOUNT_CENTS) : 1 + Math.floor(next() * 500_000),
