@@ -186,6 +186,30 @@ describe('settlement runs and statements', () => {
     await expectLedgerBalanced();
   });
 
+  it('ledger:check names a statement whose total disagrees with its lines, and a settled redemption that was undone', async () => {
+    await expectLedgerBalanced();
+    const [s] = await sql<{ id: string; total: string }>(w.t, `SELECT id, total_cents::text AS total FROM settlement_statement LIMIT 1`);
+    const [r] = await sql<{ id: string }>(w.t, `SELECT id FROM redemption WHERE statement_id IS NOT NULL LIMIT 1`);
+    await sql(w.t, `UPDATE settlement_statement SET total_cents = total_cents + 1 WHERE id = $1`, [s.id]);
+    await sql(w.t, `UPDATE redemption SET undone_at = now(), undo_reason = 'other' WHERE id = $1`, [r.id]);
+    try {
+      const check = await api<{ ok: boolean; checks: { name: string; ok: boolean; problems: string[] }[] }>(
+        w.t,
+        'GET',
+        '/v1/ledger/check',
+        w.tokens.op,
+      );
+      expect(check.body.ok).toBe(false);
+      const problems = check.body.checks.find((c) => c.name === 'settlement')!.problems.join('\n');
+      expect(problems).toContain(`settlement ${s.id}: statement totals`);
+      expect(problems).toContain(`settlement ${r.id}: undone redemption in statement`);
+    } finally {
+      await sql(w.t, `UPDATE settlement_statement SET total_cents = $2 WHERE id = $1`, [s.id, s.total]);
+      await sql(w.t, `UPDATE redemption SET undone_at = NULL, undo_reason = NULL WHERE id = $1`, [r.id]);
+    }
+    await expectLedgerBalanced();
+  });
+
   it('refuses a cutoff in the future, another cutoff while a run is running, and bad input — writing nothing', async () => {
     const runs = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM settlement_run`);
     const future = await api<{ code: string }>(w.t, 'POST', '/v1/settlement-runs', w.tokens.opFinance, {

@@ -183,4 +183,34 @@ export class LedgerCheckRepository {
        LIMIT 100`,
     );
   }
+
+  /**
+   * Settlement (issue 7): each voucher in at most one statement, never an undone redemption in one,
+   * every settled redemption's pending transfer posted, and every statement's totals equal to its
+   * lines, whose face value equals its redemptions'.
+   */
+  settlementProblems(): Promise<ProblemRow[]> {
+    return this.db.query<ProblemRow>(
+      `(SELECT l.voucher_id::text AS id, 'voucher in ' || count(*) || ' statements' AS problem
+          FROM redemption_line l JOIN redemption r ON r.id = l.redemption_id
+         WHERE r.statement_id IS NOT NULL GROUP BY l.voucher_id HAVING count(*) > 1 LIMIT 100)
+       UNION ALL
+       (SELECT r.id::text, 'undone redemption in statement ' || r.statement_id FROM redemption r
+         WHERE r.statement_id IS NOT NULL AND r.undone_at IS NOT NULL LIMIT 100)
+       UNION ALL
+       (SELECT r.id::text, 'settled redemption whose pending transfer is not posted' FROM redemption r
+         WHERE r.statement_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM ledger_transfer t WHERE t.pending_id = r.id AND t.kind = 'post_pending') LIMIT 100)
+       UNION ALL
+       (SELECT s.id::text, 'statement totals ' || s.total_cents || '/' || s.face_value_cents || ' ≠ lines ' || coalesce(l.amount, 0) || '/' || coalesce(l.face, 0)
+               || ' or redemptions ' || coalesce(r.face, 0)
+          FROM settlement_statement s
+          LEFT JOIN (SELECT statement_id, sum(amount_cents) AS amount, sum(face_value_cents) AS face FROM settlement_statement_line GROUP BY statement_id) l
+            ON l.statement_id = s.id
+          LEFT JOIN (SELECT statement_id, sum(amount_cents) AS face FROM redemption WHERE statement_id IS NOT NULL GROUP BY statement_id) r
+            ON r.statement_id = s.id
+         WHERE s.total_cents <> coalesce(l.amount, 0) OR s.face_value_cents <> coalesce(l.face, 0) OR s.face_value_cents <> coalesce(r.face, 0)
+         LIMIT 100)`,
+    );
+  }
 }

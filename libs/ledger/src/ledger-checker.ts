@@ -1,7 +1,7 @@
 import { LedgerCheckRepository } from './ledger-check.repository';
 import { SqlRunner, toCents } from './ledger-sql';
 
-export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots' | 'vouchers';
+export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots' | 'vouchers' | 'settlement';
 
 export interface LedgerCheckResult {
   name: LedgerCheckName;
@@ -29,7 +29,9 @@ export interface LedgerCheckReport {
  * - snapshots: every snapshot equals a recomputation over the transfers it covers;
  * - vouchers: per activated order, activated value = outstanding + redeemed + expired (replaced
  *   vouchers counted once, through their replacement), and each voucher in exactly one status
- *   of an existing booklet of its order (see `voucherProblems`).
+ *   of an existing booklet of its order (see `voucherProblems`);
+ * - settlement: each voucher in at most one statement, no undone redemption settled, every settled
+ *   redemption's pending transfer posted, statement totals = lines = redemptions (`settlementProblems`).
  */
 export class LedgerChecker {
   private readonly repo: LedgerCheckRepository;
@@ -76,6 +78,9 @@ export class LedgerChecker {
 
     const vouchers = (await this.repo.voucherProblems()).map((r) => `order/voucher ${r.id}: ${r.problem}`);
     checks.push({ name: 'vouchers', ok: vouchers.length === 0, problems: vouchers });
+
+    const settlement = (await this.repo.settlementProblems()).map((r) => `settlement ${r.id}: ${r.problem}`);
+    checks.push({ name: 'settlement', ok: settlement.length === 0, problems: settlement });
 
     return { ok: checks.every((c) => c.ok), checkedAt: new Date().toISOString(), ...counts, checks };
   }

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class LedgerCheckResultDto {
-  @ApiProperty({ enum: ['balanced', 'transfers', 'flags', 'pending', 'snapshots', 'vouchers'] })
+  @ApiProperty({ enum: ['balanced', 'transfers', 'flags', 'pending', 'snapshots', 'vouchers', 'settlement'] })
   name: string;
 
   @ApiProperty()
