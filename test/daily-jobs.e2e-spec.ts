@@ -10,7 +10,7 @@ async function outboxRows(
   await c.connect();
   try {
     const { rows } = await c.query(
-      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention', 'distribution.notices') ORDER BY id`,
+      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention', 'distribution.notices', 'settlement.schedule') ORDER BY id`,
     );
     return rows;
   } finally {
@@ -40,13 +40,18 @@ describe('daily jobs (in-process mode)', () => {
     const ids = await scheduler.tick(morning);
     await scheduler.tick(new Date('2026-11-27T20:00:00Z'));
     await scheduler.tick(morning);
-    expect(ids).toEqual(['ledger.daily-check:2026-11-27', 'privacy.retention:2026-11-27', 'distribution.notices:2026-11-27']);
+    expect(ids).toEqual([
+      'ledger.daily-check:2026-11-27',
+      'privacy.retention:2026-11-27',
+      'distribution.notices:2026-11-27',
+      'settlement.schedule:2026-11-27',
+    ]);
 
     const rows = await eventually(async () => {
       const r = await outboxRows(t);
       return r.every((x) => x.published_at !== null) && r;
     }, 'the daily jobs to run');
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     for (const row of rows) expect(row).toMatchObject({ failed_at: null, last_error: null });
 
     await scheduler.tick(new Date('2026-11-28T07:00:00Z'));
@@ -57,6 +62,8 @@ describe('daily jobs (in-process mode)', () => {
       'ledger.daily-check:2026-11-28',
       'privacy.retention:2026-11-27',
       'privacy.retention:2026-11-28',
+      'settlement.schedule:2026-11-27',
+      'settlement.schedule:2026-11-28',
     ]);
   });
 });

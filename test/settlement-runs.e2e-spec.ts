@@ -1,4 +1,4 @@
-import { SettlementRunner } from '@sillage/settlement';
+import { SettlementRunner, SettlementScheduleJob } from '@sillage/settlement';
 import { sql } from '@sillage/testing';
 import { api } from './order-support';
 import { createRedemptionWorld, handOver, qualifiedSite, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
@@ -208,6 +208,24 @@ describe('settlement runs and statements', () => {
       await sql(w.t, `UPDATE redemption SET undone_at = NULL, undo_reason = NULL WHERE id = $1`, [r.id]);
     }
     await expectLedgerBalanced();
+  });
+
+  it('starts the scheduled run on a settlement day, with the cutoff at 00:00 Paris, and nothing on other days', async () => {
+    const job = w.t.app.get(SettlementScheduleJob);
+    const before = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM settlement_run`);
+    await job.handle({ day: '2026-11-27' }); // a Friday, not the 1st: nothing
+    expect((await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM settlement_run`))[0].n).toBe(before[0].n);
+    await job.handle({ day: '2026-11-01' }); // winter time: 00:00 Paris = 23:00 UTC the day before
+    await job.handle({ day: '2026-11-01' }); // the same day twice: one run
+    const runs = await sql<{ cutoff: Date; trigger: string; started_by: string | null }>(
+      w.t,
+      `SELECT cutoff, trigger, started_by FROM settlement_run WHERE trigger = 'schedule'`,
+    );
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'schedule', started_by: null });
+    expect(runs[0].cutoff.toISOString()).toBe('2026-10-31T23:00:00.000Z');
+    const done = await runUntilDone(runs[0].cutoff.toISOString());
+    expect(done.run.status).toBe('completed');
   });
 
   it('refuses a cutoff in the future, another cutoff while a run is running, and bad input — writing nothing', async () => {

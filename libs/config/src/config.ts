@@ -90,6 +90,10 @@ export interface AppConfig {
     /** Entries of the personal-data access log are purged after this many months. */
     accessLogRetentionMonths: number;
   };
+  settlement: {
+    /** When settlement runs start on their own: the 1st of each month, each Monday, or never (operator only). Cutoff: that day, 00:00 Paris. */
+    schedule: 'monthly' | 'weekly' | 'off';
+  };
   invoicing: {
     /** VAT on the upstream fee, in basis points (2000 = 20 %). */
     vatRateBp: number;
@@ -312,6 +316,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       pseudonymKey: r.secretKey('PRIVACY_PSEUDONYM_KEY'),
       retentionMonths: r.int('PERSONAL_DATA_RETENTION_MONTHS', 12, 1, 120),
       accessLogRetentionMonths: r.int('ACCESS_LOG_RETENTION_MONTHS', 12, 1, 120),
+    },
+    settlement: {
+      schedule: r.oneOf('SETTLEMENT_SCHEDULE', ['monthly', 'weekly', 'off'] as const, 'monthly'),
     },
     invoicing: {
       vatRateBp: r.int('INVOICE_VAT_RATE_BP', 2000, 0, 10_000),

@@ -17,6 +17,7 @@ export const DAILY_JOBS: DailyJob[] = [
   { name: 'ledger.daily-check', payload: (day) => ({ day }) },
   { name: 'privacy.retention', payload: (day) => ({ day }) },
   { name: 'distribution.notices', payload: (day) => ({ day }) },
+  { name: 'settlement.schedule', payload: (day) => ({ day }) },
 ];
 
 /** How often each process looks whether today's jobs are queued. */

@@ -24,6 +24,8 @@ export interface JobPayloads {
   'distribution.send-notice-email': { noticeId: string };
   /** After a redemption: the satisfaction-survey email, if its beneficiary consented to one (written by the redemption statement). */
   'redemption.voucher-redeemed': { redemptionId: string };
+  /** On the schedule's days (SETTLEMENT_SCHEDULE), start the settlement run whose cutoff is that day, 00:00 Paris; `day` makes the job id. */
+  'settlement.schedule': { day: string };
   /** Execute (or resume after a crash) a settlement run: one statement per site. */
   'settlement.run': { runId: string };
 }
@@ -40,6 +42,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'distribution.send-notice-email': 'email',
   'redemption.voucher-redeemed': 'email',
   'settlement.run': 'settlement',
+  'settlement.schedule': 'settlement',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -53,6 +56,7 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'distribution.send-notice-email': objectPayload({ noticeId: uuidField }),
   'redemption.voucher-redeemed': objectPayload({ redemptionId: uuidField }),
   'settlement.run': objectPayload({ runId: uuidField }),
+  'settlement.schedule': objectPayload({ day: stringField(10) }),
 };
 
 /**

@@ -6,3 +6,4 @@ export * from './pricing/pricing-rules.service';
 export * from './statements/statements.service';
 export * from './sepa';
 export * from './bank-statements';
+export { isSettlementDay, SettlementScheduleJob } from './jobs/settlement-schedule.job';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '@sillage/ledger';
 import { SettlementRunJob } from './jobs/settlement-run.job';
+import { SettlementScheduleJob } from './jobs/settlement-schedule.job';
 import { PricingRulesService } from './pricing/pricing-rules.service';
 import { SettlementRunner } from './runs/settlement-runner';
 import { SettlementRunsService } from './runs/settlement-runs.service';
@@ -11,7 +12,7 @@ import { StatementsService } from './statements/statements.service';
 @Module({
   imports: [LedgerModule],
   controllers: [SettlementController],
-  providers: [PricingRulesService, SettlementRunner, SettlementRunsService, StatementsService, SettlementRunJob],
+  providers: [PricingRulesService, SettlementRunner, SettlementRunsService, StatementsService, SettlementRunJob, SettlementScheduleJob],
   exports: [SettlementRunner, SettlementRunsService],
 })
 export class SettlementModule {}
