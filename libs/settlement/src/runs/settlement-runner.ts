@@ -91,8 +91,15 @@ export class SettlementRunner {
       await this.ledger.openAccount(tx, { kind: 'restitution_payable' });
       await tx.query(INSERT_LINES_SQL, [statementId]);
       await tx.query(INSERT_STATEMENT_SQL, [statementId, run.id, siteId, run.cutoff]);
-      const mismatch = await tx.query<{ total: string; lines: string }[]>(TOTALS_MISMATCH_SQL, [statementId]);
-      if (mismatch.length > 0) throw new Error(`statement ${statementId}: total ${mismatch[0].total} ≠ lines ${mismatch[0].lines}`);
+      const [mismatch] = await tx.query<{ total: string; lines: string; face: string; redeemed: string }[]>(TOTALS_MISMATCH_SQL, [
+        statementId,
+      ]);
+      if (mismatch) {
+        throw new Error(
+          `statement of site ${siteId}: total ${mismatch.total} vs lines ${mismatch.lines}, face value ${mismatch.face} vs redeemed ${mismatch.redeemed} ` +
+            '(is every service day covered by a pricing rule?)',
+        );
+      }
       await tx.query(POST_PENDING_SQL, [statementId, run.cutoff]);
       await tx.query(LINE_ADJUSTMENTS_SQL, [statementId, run.cutoff, siteId]);
       const [s] = await tx.query<{ number: string; vouchers: number; face: string; total: string }[]>(

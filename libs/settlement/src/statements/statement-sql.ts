@@ -48,10 +48,16 @@ SELECT $1, 'REL-' || to_char($4::timestamptz AT TIME ZONE 'Europe/Paris', 'YYYY'
        $2, $3, $4, coalesce(sum(l.voucher_count), 0), coalesce(sum(l.face_value_cents), 0), coalesce(sum(l.commission_cents), 0), coalesce(sum(l.amount_cents), 0)
   FROM settlement_statement_line l WHERE l.statement_id = $1`;
 
-/** Lines and totals disagree (a bug, never data): the transaction is rolled back. */
-export const TOTALS_MISMATCH_SQL = `SELECT s.total_cents::text AS total, coalesce(sum(l.amount_cents), 0)::text AS lines
-  FROM settlement_statement s LEFT JOIN settlement_statement_line l ON l.statement_id = s.id
- WHERE s.id = $1 GROUP BY s.id, s.total_cents HAVING s.total_cents <> coalesce(sum(l.amount_cents), 0)`;
+/**
+ * Lines and totals disagree, or the lines do not cover the statement's redemptions (a service day no
+ * pricing rule covers): a bug or a gap in the rules, never data to keep — the transaction is rolled back.
+ */
+export const TOTALS_MISMATCH_SQL = `SELECT s.total_cents::text AS total, coalesce(l.amount, 0)::text AS lines, s.face_value_cents::text AS face,
+       coalesce(r.face, 0)::text AS redeemed
+  FROM settlement_statement s
+  LEFT JOIN (SELECT sum(amount_cents) AS amount FROM settlement_statement_line WHERE statement_id = $1) l ON true
+  LEFT JOIN (SELECT sum(amount_cents) AS face FROM redemption WHERE statement_id = $1) r ON true
+ WHERE s.id = $1 AND (s.total_cents <> coalesce(l.amount, 0) OR s.face_value_cents <> coalesce(r.face, 0))`;
 
 /**
  * Ledger, set-based: each settled redemption's pending transfer (order outstanding → site payable) is
