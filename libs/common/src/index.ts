@@ -8,3 +8,4 @@ export * from './page-query.dto';
 export * from './http-docs';
 export * from './dev-secrets';
 export * from './money';
+export * from './csv';

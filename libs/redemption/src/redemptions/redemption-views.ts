@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { csvEuros, csvField } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { cursorKeySql, Principal } from '@sillage/identity';
 import { RedemptionReader } from './redemption-reader';
@@ -57,24 +58,6 @@ const EXPORT_SELECT = `SELECT r.id, ${PARIS_TIME('r.recorded_at')} AS "recordedA
     ${cursorKeySql('r.recorded_at')} AS "cursorKey"
   FROM redemption r JOIN booklet b ON b.id = r.booklet_id JOIN purchase_order o ON o.id = r.order_id
   JOIN organisation s ON s.id = r.site_id LEFT JOIN service_category c ON c.code = r.service_category_code`;
-
-/** Integer cents → `1234,50` (comma decimals, no thousands separator, no currency sign: a spreadsheet reads it as a number). */
-export function csvEuros(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
-}
-
-/**
- * One CSV field for a semicolon-separated file: quoted when it holds a separator, a quote or a line
- * break; a value a spreadsheet would run as a formula (leading = + - @) is prefixed with a quote mark.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function csvLine(r: ExportRow): string {
   return `${[

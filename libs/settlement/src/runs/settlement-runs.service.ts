@@ -9,7 +9,7 @@ import { SettlementError } from '../settlement.errors';
 import { RUN_COLUMNS, RunRow, SettlementRunner } from './settlement-runner';
 import { SettlementRunDto } from './dto/settlement-run.dto';
 
-/** A scanner's clock may run ahead of the server's; a cutoff a minute ahead is "now". */
+/** The caller's clock may run slightly ahead of the server's: a cutoff up to a minute ahead counts as now. */
 const CLOCK_SKEW_MS = 60_000;
 
 export function toRunDto(r: RunRow): SettlementRunDto {

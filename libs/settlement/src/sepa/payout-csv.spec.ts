@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { XMLParser } from 'fast-xml-parser';
 import { MAX_SEPA_AMOUNT_CENTS } from './money-format';
 import { buildPain001, SepaFileError } from './pain001';
-import { buildPayoutCsv, csvCell, PAYOUT_CSV_HEADER } from './payout-csv';
+import { csvField } from '@sillage/common';
+import { buildPayoutCsv, PAYOUT_CSV_HEADER } from './payout-csv';
 import { batchOf, payout, site } from './test-fixtures';
 
 /** RFC 4180 reader (`;` separated, CRLF records), written apart from the code under test. */
@@ -107,7 +108,7 @@ describe('buildPayoutCsv', () => {
   it('round-trips any text through quoting and neutralisation (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ maxLength: 40 }), (name, remittance) => {
-        const row = readCsv(`${csvCell(name)};${csvCell(remittance)}\r\n`)[0];
+        const row = readCsv(`${csvField(name)};${csvField(remittance)}\r\n`)[0];
         const expected = (v: string): string => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
         expect(row).toEqual([expected(name), expected(remittance)]);
       }),

@@ -1,3 +1,4 @@
+import { csvField } from '@sillage/common';
 import { formatAmount } from './money-format';
 import { normalisePayoutBatch } from './payout-batch';
 import type { PayoutBatchFile } from './types';
@@ -5,19 +6,6 @@ import type { PayoutBatchFile } from './types';
 export const PAYOUT_CSV_HEADER = ['end_to_end_id', 'creditor_name', 'iban', 'bic', 'amount_eur', 'remittance'] as const;
 
 const CRLF = '\r\n';
-/** Cells a spreadsheet would run as a formula (OWASP CSV injection: = + - @, and tab / carriage return). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[;"\r\n]/;
-
-/**
- * One CSV cell: a leading `'` when a spreadsheet would take it for a formula, then RFC 4180 quoting
- * (double quotes around, inner quotes doubled) when it holds `;`, `"` or a line break.
- */
-export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The payout batch as a `;`-separated CSV for people (accounting, the sites): header first, one line
  * per payment in the batch order, CRLF line ends (the last line too), to be written as UTF-8. The
@@ -37,7 +25,7 @@ export function buildPayoutCsv(batch: PayoutBatchFile): string {
       formatAmount(p.amountCents),
       p.source.remittance ?? '',
     ];
-    lines.push(cells.map(csvCell).join(';'));
+    lines.push(cells.map(csvField).join(';'));
   }
   return lines.join(CRLF) + CRLF;
 }

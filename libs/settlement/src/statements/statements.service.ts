@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, DEFAULT_PAGE_SIZE, formatEuros, Page, toPage } from '@sillage/common';
+import { decodeCursor, DEFAULT_PAGE_SIZE, csvEuros, csvField, Page, toPage } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
@@ -92,31 +92,26 @@ export class StatementsService {
   /** The statement's lines as CSV (semicolons, French decimal comma in euros columns, UTF-8 with BOM for spreadsheets). */
   async csv(principal: Principal, id: string): Promise<{ filename: string; body: string }> {
     const s = await this.get(principal, id);
-    const euros = (c: number) => formatEuros(c).replace(/[^\d,.-]/g, '');
     const header =
       'statement;site;cutoff;kind;order_id;service_category;pricing_rule;redemptions;vouchers;face_value_eur;commission_eur;amount_eur';
     const lines = (s.lines ?? []).map((l) =>
       [
         s.number,
-        quote(s.siteName),
+        s.siteName,
         s.cutoff,
         l.kind,
-        l.orderId ?? '',
-        l.serviceCategoryCode ?? '',
-        quote(l.pricingRule ?? ''),
+        l.orderId,
+        l.serviceCategoryCode,
+        l.pricingRule,
         l.redemptionCount,
         l.voucherCount,
-        euros(l.faceValueCents),
-        euros(l.commissionCents),
-        euros(l.amountCents),
-      ].join(';'),
+        csvEuros(l.faceValueCents),
+        csvEuros(l.commissionCents),
+        csvEuros(l.amountCents),
+      ]
+        .map(csvField)
+        .join(';'),
     );
     return { filename: `${s.number}.csv`, body: '\uFEFF' + [header, ...lines].join('\r\n') + '\r\n' };
   }
-}
-
-/** RFC 4180 quoting, and a leading quote against spreadsheet formulas. */
-function quote(v: string): string {
-  const safe = /^[=+\-@]/.test(v) ? `'${v}` : v;
-  return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -1,12 +1,10 @@
 import { isISO8601 } from 'class-validator';
-import { hasOnlyKeys, registerFastBodyCheck } from '@sillage/common';
+import { DATE_TIME_ISO_OPTIONS, DATE_TIME_WITH_OFFSET, hasOnlyKeys, registerFastBodyCheck } from '@sillage/common';
 import {
   CATEGORY_CODE,
   CODE_MAX_LENGTH,
   CreateRedemptionDto,
   MAX_VOUCHERS_PER_REDEMPTION,
-  OCCURRED_AT_ISO_OPTIONS,
-  OCCURRED_AT_PATTERN,
   QR_TOKEN_MAX_LENGTH,
   VoucherCodeDto,
 } from './redemption.dto';
@@ -29,7 +27,7 @@ export function checkCreateRedemptionBody(body: Record<string, unknown>): Create
   const { vouchers, serviceCategoryCode, occurredAt } = body;
   if (!Array.isArray(vouchers) || vouchers.length < 1 || vouchers.length > MAX_VOUCHERS_PER_REDEMPTION) return undefined;
   if (typeof serviceCategoryCode !== 'string' || !CATEGORY_CODE.test(serviceCategoryCode)) return undefined;
-  if (typeof occurredAt !== 'string' || !OCCURRED_AT_PATTERN.test(occurredAt) || !isISO8601(occurredAt, OCCURRED_AT_ISO_OPTIONS))
+  if (typeof occurredAt !== 'string' || !DATE_TIME_WITH_OFFSET.test(occurredAt) || !isISO8601(occurredAt, DATE_TIME_ISO_OPTIONS))
     return undefined;
   const codes: VoucherCodeDto[] = [];
   for (const v of vouchers as unknown[]) {

@@ -13,19 +13,13 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '@sillage/common';
+import { DATE_TIME_ISO_OPTIONS, DATE_TIME_WITH_OFFSET, PageQueryDto } from '@sillage/common';
 import { IsCalendarDate } from '@sillage/funding';
 
 /** How many vouchers of one booklet one service may take (a booklet has at most 20). */
 export const MAX_VOUCHERS_PER_REDEMPTION = 20;
 export const MAX_BATCH_ITEMS = 500;
 export const CATEGORY_CODE = /^[a-z][a-z0-9_-]{1,39}$/;
-/**
- * occurredAt: a time and its offset (a scanner's local time alone would be read in the server's zone),
- * in the forms every JavaScript engine parses: no week or ordinal dates, no comma fractions.
- */
-export const OCCURRED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const OCCURRED_AT_ISO_OPTIONS = { strict: true, strictSeparator: true };
 export const CODE_MAX_LENGTH = 40;
 export const QR_TOKEN_MAX_LENGTH = 600;
 export const UNDO_REASONS = ['scan_error', 'wrong_voucher', 'service_cancelled', 'duplicate_entry', 'other'] as const;
@@ -69,8 +63,8 @@ export class CreateRedemptionDto {
   serviceCategoryCode: string;
 
   @ApiProperty({ example: '2026-11-28T10:30:00+01:00', description: 'When the service took place (at most 7 days ago)' })
-  @IsISO8601(OCCURRED_AT_ISO_OPTIONS, { message: 'occurredAt must be an ISO 8601 date-time' })
-  @Matches(OCCURRED_AT_PATTERN, {
+  @IsISO8601(DATE_TIME_ISO_OPTIONS, { message: 'occurredAt must be an ISO 8601 date-time' })
+  @Matches(DATE_TIME_WITH_OFFSET, {
     message: 'occurredAt must be a date-time with its offset, e.g. 2026-11-28T10:30:00+01:00 or 2026-11-28T09:30:00Z',
   })
   occurredAt: string;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsISO8601, Matches } from 'class-validator';
+import { DATE_TIME_ISO_OPTIONS, DATE_TIME_WITH_OFFSET } from '@sillage/common';
 
 export class StartSettlementRunDto {
   @ApiProperty({
@@ -8,8 +9,8 @@ export class StartSettlementRunDto {
       'Cutoff date-time with its offset: the run takes every live redemption in no statement recorded at least 24 h before it. ' +
       'Not in the future. One run per cutoff: starting it again returns (or resumes) the same run.',
   })
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'cutoff must be an ISO 8601 date-time' })
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/, {
+  @IsISO8601(DATE_TIME_ISO_OPTIONS, { message: 'cutoff must be an ISO 8601 date-time' })
+  @Matches(DATE_TIME_WITH_OFFSET, {
     message: 'cutoff must be a date-time with its offset, e.g. 2026-11-30T23:00:00Z',
   })
   cutoff: string;
