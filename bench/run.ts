@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   issuance: async () => (await import('./issuance.bench')).runIssuanceBench(),
   distribution: async () => (await import('./distribution.bench')).runDistributionBench(),
   redemption: async () => (await import('./redemption.bench')).runRedemptionBench(),
+  settlement: async () => (await import('./settlement.bench')).runSettlementBench(),
 };
 
 async function main(): Promise<void> {

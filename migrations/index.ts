@@ -12,6 +12,10 @@ import { SitesRedemption1795844017121 } from './1795844017121-SitesRedemption';
 import { SystemPersonalDataReads1795846418569 } from './1795846418569-SystemPersonalDataReads';
 import { AuditSealByTransactionId1795857818330 } from './1795857818330-AuditSealByTransactionId';
 import { Settlement1795859711210 } from './1795859711210-Settlement';
+import { Payouts1795864923072 } from './1795864923072-Payouts';
+import { SettlementExpiryCreditNotes1795865125681 } from './1795865125681-SettlementExpiryCreditNotes';
+import { BankStatementImport1795865559207 } from './1795865559207-BankStatementImport';
+import { SettlementCorrections1795865661331 } from './1795865661331-SettlementCorrections';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -29,4 +33,8 @@ export const allMigrations = [
   SystemPersonalDataReads1795846418569,
   AuditSealByTransactionId1795857818330,
   Settlement1795859711210,
+  Payouts1795864923072,
+  SettlementExpiryCreditNotes1795865125681,
+  BankStatementImport1795865559207,
+  SettlementCorrections1795865661331,
 ];

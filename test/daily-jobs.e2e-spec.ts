@@ -10,7 +10,7 @@ async function outboxRows(
   await c.connect();
   try {
     const { rows } = await c.query(
-      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention', 'distribution.notices', 'settlement.schedule') ORDER BY id`,
+      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention', 'distribution.notices', 'settlement.schedule', 'settlement.expire') ORDER BY id`,
     );
     return rows;
   } finally {
@@ -45,13 +45,14 @@ describe('daily jobs (in-process mode)', () => {
       'privacy.retention:2026-11-27',
       'distribution.notices:2026-11-27',
       'settlement.schedule:2026-11-27',
+      'settlement.expire:2026-11-27',
     ]);
 
     const rows = await eventually(async () => {
       const r = await outboxRows(t);
       return r.every((x) => x.published_at !== null) && r;
     }, 'the daily jobs to run');
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     for (const row of rows) expect(row).toMatchObject({ failed_at: null, last_error: null });
 
     await scheduler.tick(new Date('2026-11-28T07:00:00Z'));
@@ -62,6 +63,8 @@ describe('daily jobs (in-process mode)', () => {
       'ledger.daily-check:2026-11-28',
       'privacy.retention:2026-11-27',
       'privacy.retention:2026-11-28',
+      'settlement.expire:2026-11-27',
+      'settlement.expire:2026-11-28',
       'settlement.schedule:2026-11-27',
       'settlement.schedule:2026-11-28',
     ]);

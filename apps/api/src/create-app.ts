@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { problem } from './http/problem';
 import { fromFastifyError, sendProblem } from './http/problem.filter';
+import { registerStatementBodyParser } from './http/statement-body-parser';
 import { METRICS, Metrics } from './metrics/metrics';
 import { buildOpenApi } from './openapi/openapi';
 import { mountQueuesBoard } from './queues/queues-board';
@@ -50,6 +51,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   if (config.redis.mode === 'redis') app.get(AuditSealLoop).leaveToWorker();
   // The API speaks JSON only: a text/plain body is an unsupported media type (415), not a string.
   fastify.removeContentTypeParser('text/plain');
+  // Bank statement files, raw, for their import route only.
+  registerStatementBodyParser(fastify);
 
   const securityHeaders = helmetHeaders();
   fastify.addHook('onRequest', (_request, reply, done) => {

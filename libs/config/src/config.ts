@@ -93,6 +93,24 @@ export interface AppConfig {
   settlement: {
     /** When settlement runs start on their own: the 1st of each month, each Monday, or never (operator only). Cutoff: that day, 00:00 Paris. */
     schedule: 'monthly' | 'weekly' | 'off';
+    /** A site is paid once its unpaid statements reach this total (cents); until then they wait. */
+    payoutMinimumCents: number;
+    /** The operator's account, the debtor of every payout file (structured address, as the EPC requires). */
+    debtor: {
+      name: string;
+      iban: string;
+      bic: string;
+      streetName: string;
+      buildingNumber?: string;
+      postCode: string;
+      townName: string;
+      country: string;
+    };
+    /**
+     * Fault injection for the crash-safety tests only: the worker kills itself (SIGKILL) at this named
+     * point of a settlement run. Unset in every real deployment.
+     */
+    crashAt?: 'after_statements' | 'mid_batch' | 'after_payouts' | 'after_file';
   };
   invoicing: {
     /** VAT on the upstream fee, in basis points (2000 = 20 %). */
@@ -237,6 +255,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (!jwtPrivateKeyPem) r.problems.push('JWT_PRIVATE_KEY is required in production');
     for (const name of ['VOUCHER_LOOKUP_KEY', 'VOUCHER_PRINT_KEYS', 'VOUCHER_SIGNING_KEY', 'PRIVACY_MASTER_KEYS', 'PRIVACY_PSEUDONYM_KEY'])
       if (!r.str(name)) r.problems.push(`${name} is required in production`);
+    for (const name of ['SEPA_DEBTOR_NAME', 'SEPA_DEBTOR_IBAN', 'SEPA_DEBTOR_BIC', 'SEPA_DEBTOR_POSTCODE', 'SEPA_DEBTOR_TOWN'])
+      if (!r.str(name)) r.problems.push(`${name} is required in production (payout files are sent from this account)`);
   }
   const queuePrefix = r.str('QUEUE_PREFIX', 'sillage')!;
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(queuePrefix)) r.problems.push('QUEUE_PREFIX must be 1 to 64 letters, digits, "_" or "-"');
@@ -319,6 +339,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     settlement: {
       schedule: r.oneOf('SETTLEMENT_SCHEDULE', ['monthly', 'weekly', 'off'] as const, 'monthly'),
+      payoutMinimumCents: r.int('PAYOUT_MINIMUM_CENTS', 1000, 1, 100_000_000),
+      // Defaults: a demonstration account (the IBAN of the French banking examples), for trying Sillage only.
+      debtor: {
+        name: r.str('SEPA_DEBTOR_NAME', 'Sillage (compte de démonstration)')!,
+        iban: r.str('SEPA_DEBTOR_IBAN', 'FR7630006000011234567890189')!,
+        bic: r.str('SEPA_DEBTOR_BIC', 'AGRIFRPPXXX')!,
+        streetName: r.str('SEPA_DEBTOR_STREET', 'Rue de la Paix')!,
+        buildingNumber: r.str('SEPA_DEBTOR_BUILDING', '1'),
+        postCode: r.str('SEPA_DEBTOR_POSTCODE', '75002')!,
+        townName: r.str('SEPA_DEBTOR_TOWN', 'Paris')!,
+        country: r.str('SEPA_DEBTOR_COUNTRY', 'FR')!,
+      },
+      crashAt:
+        r.str('SETTLEMENT_CRASH_AT') === undefined
+          ? undefined
+          : r.oneOf('SETTLEMENT_CRASH_AT', ['after_statements', 'mid_batch', 'after_payouts', 'after_file'] as const, 'after_statements'),
     },
     invoicing: {
       vatRateBp: r.int('INVOICE_VAT_RATE_BP', 2000, 0, 10_000),

@@ -9,7 +9,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'ledger_account' })
 @Check(
   'ledger_account_kind_check',
-  `kind IN ('funder_received','funder_available','order_outstanding','site_payable','bank_in_flight','fees','restitution_payable')`,
+  `kind IN ('funder_received','funder_available','order_outstanding','order_receivable','site_payable','bank_in_flight','fees','restitution_payable')`,
 )
 @Check('ledger_account_currency_check', `currency ~ '^[A-Z]{3}$'`)
 @Check('ledger_account_flags_check', `NOT (debits_must_not_exceed_credits AND credits_must_not_exceed_debits)`)

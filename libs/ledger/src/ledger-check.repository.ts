@@ -136,7 +136,9 @@ export class LedgerCheckRepository {
    * Voucher-level invariants, per order with issued vouchers (historical orders have none):
    * - paid orders (every voucher is activated when the order is paid, or written ACTIVE after): the outstanding account's credits (activated value) = face value × vouchers
    *   that were activated and not replaced (outstanding + redeemed + expired; a replaced voucher's value
-   *   lives on in its replacement, counted once), its balance = face × ACTIVE/BLOCKED vouchers, and no
+   *   lives on in its replacement, counted once), its balance = face × ACTIVE/BLOCKED vouchers, the
+   *   value its expiry moved to `restitution_payable` = face × EXPIRED vouchers (so the rest of what
+   *   left it is the redeemed value: activated = outstanding + redeemed + expired + replaced), and no
    *   voucher is still ISSUED;
    * - unpaid orders: no voucher past ISSUED/BLOCKED/VOID/REPLACED, nothing credited;
    * - every voucher's booklet exists and belongs to its order; a replacement booklet carries exactly
@@ -149,14 +151,23 @@ export class LedgerCheckRepository {
                 count(*) FILTER (WHERE status IN ('ACTIVE', 'BLOCKED')) AS outstanding_n,
                 count(*) FILTER (WHERE status = 'ISSUED') AS issued_n,
                 count(*) FILTER (WHERE status NOT IN ('ISSUED', 'BLOCKED', 'VOID', 'REPLACED')) AS used_n,
-                count(*) FILTER (WHERE status NOT IN ('ISSUED', 'VOID', 'REPLACED')) AS activated_n
+                count(*) FILTER (WHERE status NOT IN ('ISSUED', 'VOID', 'REPLACED')) AS activated_n,
+                count(*) FILTER (WHERE status IN ('EXPIRED', 'RESTITUTED')) AS expired_n
          FROM voucher GROUP BY order_id),
+       ex AS (
+         SELECT d.order_id, sum(t.amount) AS amount
+         FROM ledger_transfer t
+         JOIN ledger_account d ON d.id = t.debit_account_id AND d.kind = 'order_outstanding'
+         JOIN ledger_account c ON c.id = t.credit_account_id AND c.kind = 'restitution_payable'
+         WHERE t.kind = 'single' GROUP BY d.order_id),
        acc AS (
          SELECT a.order_id, coalesce(s.cp, 0) AS cp, coalesce(s.dp, 0) + coalesce(s.dq, 0) AS out_n
          FROM ledger_account a LEFT JOIN (${ACCOUNT_SUMS}) s ON s.account_id = a.id WHERE a.kind = 'order_outstanding')
        SELECT o.id::text AS id,
               CASE WHEN i.paid_at IS NOT NULL AND coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
                      THEN 'activated value ' || coalesce(acc.cp, 0) || ' ≠ face value × ' || v.activated_n || ' activated vouchers (' || o.face_value_cents * v.activated_n || ')'
+                   WHEN i.paid_at IS NOT NULL AND coalesce(ex.amount, 0) <> o.face_value_cents * v.expired_n
+                     THEN 'expired value ' || coalesce(ex.amount, 0) || ' ≠ face value × ' || v.expired_n || ' EXPIRED vouchers (' || o.face_value_cents * v.expired_n || ')'
                    WHEN i.paid_at IS NOT NULL AND coalesce(acc.cp, 0) - coalesce(acc.out_n, 0) <> o.face_value_cents * v.outstanding_n
                      THEN 'outstanding balance ' || (coalesce(acc.cp, 0) - coalesce(acc.out_n, 0)) || ' ≠ face value × ' || v.outstanding_n || ' ACTIVE/BLOCKED vouchers'
                    WHEN i.paid_at IS NOT NULL AND v.issued_n > 0 THEN v.issued_n || ' vouchers still ISSUED in a paid order'
@@ -166,8 +177,10 @@ export class LedgerCheckRepository {
        FROM v JOIN purchase_order o ON o.id = v.order_id
        LEFT JOIN order_issuance i ON i.order_id = o.id
        LEFT JOIN acc ON acc.order_id = o.id
+       LEFT JOIN ex ON ex.order_id = o.id
        WHERE (i.paid_at IS NOT NULL AND (coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
                                               OR coalesce(acc.cp, 0) - coalesce(acc.out_n, 0) <> o.face_value_cents * v.outstanding_n
+                                              OR coalesce(ex.amount, 0) <> o.face_value_cents * v.expired_n
                                               OR v.issued_n > 0))
           OR (i.paid_at IS NULL AND (v.used_n > 0 OR coalesce(acc.cp, 0) > 0))
        UNION ALL
@@ -181,6 +194,47 @@ export class LedgerCheckRepository {
        LEFT JOIN voucher v ON v.booklet_id = old.id AND v.status = 'REPLACED'
        GROUP BY r.id, r.serial, r.voucher_count, old.serial HAVING r.voucher_count <> count(v.id)
        LIMIT 100`,
+    );
+  }
+
+  /**
+   * Payouts: every statement is unpaid, or in exactly one pending payout (`in_payout`), or in exactly
+   * one paid payout (`paid`), and its `payout_id` names that payout; a payout's amount is the sum of its
+   * statements; each payout's ledger transfer agrees with its status (pending: unresolved; paid:
+   * posted; rejected: voided; returned: posted and given back to the site payable).
+   */
+  payoutProblems(): Promise<ProblemRow[]> {
+    return this.db.query<ProblemRow>(
+      `(SELECT s.id::text AS id,
+               'statement ' || s.number || ' is ' || s.status || ' but in ' || coalesce(live.n, 0) || ' live payouts (' ||
+               coalesce(live.pending, 0) || ' pending, ' || coalesce(live.paid, 0) || ' paid)' ||
+               CASE WHEN live.n = 1 AND s.payout_id IS DISTINCT FROM live.payout_id THEN ', payout_id ' || coalesce(s.payout_id::text, 'null') || ' ≠ ' || live.payout_id ELSE '' END AS problem
+          FROM settlement_statement s
+          LEFT JOIN LATERAL (
+            SELECT count(*) AS n, count(*) FILTER (WHERE p.status = 'pending') AS pending, count(*) FILTER (WHERE p.status = 'paid') AS paid,
+                   min(p.id::text)::uuid AS payout_id
+              FROM payout_statement ps JOIN payout p ON p.id = ps.payout_id
+             WHERE ps.statement_id = s.id AND p.status IN ('pending', 'paid')) live ON true
+         WHERE NOT ((s.status = 'unpaid' AND coalesce(live.n, 0) = 0 AND s.payout_id IS NULL)
+                 OR (s.status = 'in_payout' AND live.n = 1 AND live.pending = 1 AND s.payout_id = live.payout_id)
+                 OR (s.status = 'paid' AND live.n = 1 AND live.paid = 1 AND s.payout_id = live.payout_id))
+         LIMIT 100)
+       UNION ALL
+       (SELECT p.id::text, 'payout ' || p.reference || ' of ' || p.amount_cents || ' ≠ its statements ' || coalesce(sum(s.total_cents), 0)
+          FROM payout p LEFT JOIN payout_statement ps ON ps.payout_id = p.id LEFT JOIN settlement_statement s ON s.id = ps.statement_id
+         GROUP BY p.id HAVING p.amount_cents <> coalesce(sum(s.total_cents), 0) OR p.statement_count <> count(s.id) LIMIT 100)
+       UNION ALL
+       (SELECT p.id::text, 'payout ' || p.reference || ' is ' || p.status || ' but its ledger transfer is ' ||
+               CASE WHEN t.id IS NULL THEN 'missing' WHEN t.amount <> p.amount_cents THEN 'of ' || t.amount
+                    ELSE coalesce(string_agg(r.kind, '+' ORDER BY r.kind), 'unresolved') END
+          FROM payout p LEFT JOIN ledger_transfer t ON t.id = p.id AND t.kind = 'pending'
+          LEFT JOIN ledger_transfer r ON r.pending_id = p.id
+         GROUP BY p.id, t.id
+        HAVING t.id IS NULL OR t.amount <> p.amount_cents
+            OR (p.status = 'pending' AND count(r.id) <> 0)
+            OR (p.status IN ('paid', 'returned') AND (count(r.id) <> 1 OR min(r.kind) <> 'post_pending'))
+            OR (p.status = 'rejected' AND (count(r.id) <> 1 OR min(r.kind) <> 'void_pending'))
+         LIMIT 100)`,
     );
   }
 

@@ -1,7 +1,7 @@
 import { LedgerCheckRepository } from './ledger-check.repository';
 import { SqlRunner, toCents } from './ledger-sql';
 
-export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots' | 'vouchers' | 'settlement';
+export type LedgerCheckName = 'balanced' | 'transfers' | 'flags' | 'pending' | 'snapshots' | 'vouchers' | 'settlement' | 'payouts';
 
 export interface LedgerCheckResult {
   name: LedgerCheckName;
@@ -28,10 +28,13 @@ export interface LedgerCheckReport {
  *   (a post never exceeds its pending amount; a void releases all of it);
  * - snapshots: every snapshot equals a recomputation over the transfers it covers;
  * - vouchers: per activated order, activated value = outstanding + redeemed + expired (replaced
- *   vouchers counted once, through their replacement), and each voucher in exactly one status
- *   of an existing booklet of its order (see `voucherProblems`);
+ *   vouchers counted once, through their replacement), the expired part being exactly the face
+ *   value of its EXPIRED vouchers moved to `restitution_payable` by the expiry, and each voucher in
+ *   exactly one status of an existing booklet of its order (see `voucherProblems`);
  * - settlement: each voucher in at most one statement, no undone redemption settled, every settled
- *   redemption's pending transfer posted, statement totals = lines = redemptions (`settlementProblems`).
+ *   redemption's pending transfer posted, statement totals = lines = redemptions (`settlementProblems`);
+ * - payouts: every statement unpaid, in exactly one pending payout or in exactly one paid payout; a
+ *   payout's amount = its statements; its ledger transfer agrees with its status (`payoutProblems`).
  */
 export class LedgerChecker {
   private readonly repo: LedgerCheckRepository;
@@ -81,6 +84,8 @@ export class LedgerChecker {
 
     const settlement = (await this.repo.settlementProblems()).map((r) => `settlement ${r.id}: ${r.problem}`);
     checks.push({ name: 'settlement', ok: settlement.length === 0, problems: settlement });
+    const payouts = (await this.repo.payoutProblems()).map((r) => `payout ${r.id}: ${r.problem}`);
+    checks.push({ name: 'payouts', ok: payouts.length === 0, problems: payouts });
 
     return { ok: checks.every((c) => c.ok), checkedAt: new Date().toISOString(), ...counts, checks };
   }

@@ -6,6 +6,7 @@ export const ACCOUNT_KINDS = [
   'funder_received',
   'funder_available',
   'order_outstanding',
+  'order_receivable',
   'site_payable',
   'bank_in_flight',
   'fees',
@@ -33,6 +34,13 @@ export const CHART: Record<AccountKind, { code: number; scope: AccountScope; fla
   funder_available: { code: 201, scope: 'organisation', flags: CREDIT_NORMAL },
   /** Per order: face value of activated vouchers not yet redeemed, expired or replaced (never negative). */
   order_outstanding: { code: 301, scope: 'order', flags: CREDIT_NORMAL },
+  /**
+   * Per order: accepted incidents paid to sites beyond the order's vouchers (debited by the statement
+   * that pays them), owed back by the order (credited by the deduction on its credit note; what no
+   * credit note could deduct is invoiced to the funder). Either may come first, so it is unconstrained:
+   * a debit balance is owed by the funder, a credit balance is deducted but not yet paid to the site.
+   */
+  order_receivable: { code: 302, scope: 'order', flags: UNCONSTRAINED },
   /** Per site: owed to the site for redeemed vouchers until paid (never negative). */
   site_payable: { code: 401, scope: 'organisation', flags: CREDIT_NORMAL },
   /** Platform: payouts sent to the bank (pending) and confirmed paid (posted). */

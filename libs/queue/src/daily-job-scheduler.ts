@@ -18,6 +18,7 @@ export const DAILY_JOBS: DailyJob[] = [
   { name: 'privacy.retention', payload: (day) => ({ day }) },
   { name: 'distribution.notices', payload: (day) => ({ day }) },
   { name: 'settlement.schedule', payload: (day) => ({ day }) },
+  { name: 'settlement.expire', payload: (day) => ({ day }) },
 ];
 
 /** How often each process looks whether today's jobs are queued. */

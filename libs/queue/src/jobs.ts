@@ -28,6 +28,10 @@ export interface JobPayloads {
   'settlement.schedule': { day: string };
   /** Execute (or resume after a crash) a settlement run: one statement per site. */
   'settlement.run': { runId: string };
+  /** Expire the vouchers of orders 8 days past their redemption deadline, issue their credit notes; `day` makes the job id. */
+  'settlement.expire': { day: string };
+  /** Email an issued credit note's funder (its admin and finance users). */
+  'settlement.credit-note-issued': { creditNoteId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -43,6 +47,8 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'redemption.voucher-redeemed': 'email',
   'settlement.run': 'settlement',
   'settlement.schedule': 'settlement',
+  'settlement.expire': 'settlement',
+  'settlement.credit-note-issued': 'email',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -57,6 +63,8 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'redemption.voucher-redeemed': objectPayload({ redemptionId: uuidField }),
   'settlement.run': objectPayload({ runId: uuidField }),
   'settlement.schedule': objectPayload({ day: stringField(10) }),
+  'settlement.expire': objectPayload({ day: stringField(10) }),
+  'settlement.credit-note-issued': objectPayload({ creditNoteId: uuidField }),
 };
 
 /**

@@ -5,5 +5,8 @@ export * from './runs/settlement-runs.service';
 export * from './pricing/pricing-rules.service';
 export * from './statements/statements.service';
 export * from './sepa';
+export { PayoutBatchesService, PayoutPlanner, PayoutsService } from './payouts';
 export * from './bank-statements';
+export { BANK_STATEMENT_MEDIA_TYPES, BANK_STATEMENTS_ROUTE } from './reconciliation';
 export { isSettlementDay, SettlementScheduleJob } from './jobs/settlement-schedule.job';
+export { SettlementExpireJob, VoucherExpiry } from './expiry';

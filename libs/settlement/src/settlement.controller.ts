@@ -116,4 +116,26 @@ export class SettlementController {
     void reply.header('content-disposition', `attachment; filename="${filename}"`);
     return body;
   }
+
+  @Get('statements/:id/pdf')
+  @HttpCode(200)
+  @Allow({ kinds: ['operator', 'site'], roles: ['admin', 'finance'] })
+  @ApiOperation({
+    summary: 'A statement as PDF (justificatif de remboursement): site, cutoff, lines, corrections, totals, payment status and account',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'PDF file', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems(400, 401, 403, 404)
+  async statementPdf(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseIdPipe) id: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { filename, body } = await this.statements.pdf(principal, id);
+    // Set once the statement is found, so a refusal keeps its problem+json content type.
+    void reply.header('content-type', 'application/pdf');
+    void reply.header('content-disposition', `attachment; filename="${filename}"`);
+    return body;
+  }
 }

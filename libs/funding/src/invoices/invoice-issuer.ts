@@ -92,7 +92,11 @@ export class InvoiceIssuer {
     );
   }
 
-  private async issue(
+  /**
+   * Issues one document of the given lines (settlement uses it for the expiry credit note of an
+   * order's unused vouchers and for accepted incidents invoiced after that note, issue 7).
+   */
+  async issue(
     tx: Tx,
     kind: InvoiceKind,
     order: Pick<OrderForInvoice, 'id' | 'reference' | 'funderId' | 'contractReference'>,

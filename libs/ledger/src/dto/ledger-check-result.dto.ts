@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class LedgerCheckResultDto {
-  @ApiProperty({ enum: ['balanced', 'transfers', 'flags', 'pending', 'snapshots', 'vouchers', 'settlement'] })
+  @ApiProperty({ enum: ['balanced', 'transfers', 'flags', 'pending', 'snapshots', 'vouchers', 'settlement', 'payouts'] })
   name: string;
 
   @ApiProperty()

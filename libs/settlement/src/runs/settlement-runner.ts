@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
 import { uuidFromName } from '@sillage/common';
+import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { Ledger } from '@sillage/ledger';
 import { SettlementError } from '../settlement.errors';
@@ -12,9 +13,17 @@ import {
   POST_PENDING_SQL,
   TOTALS_MISMATCH_SQL,
 } from '../statements/statement-sql';
-
-/** Advisory-lock class of a site being priced: two runs never price the same site at once. */
-const SITE_LOCK_CLASS = 1_397_050_001;
+import { PayoutBatchFileWriter } from '../payouts/payout-batch-file';
+import { PayoutPlanner } from '../payouts/payout-planner';
+import { crashPoint } from './crash-points';
+import {
+  CARRY_RECEIVABLE_SQL,
+  CLAIM_INCIDENTS_SQL,
+  CORRECTION_TRANSFERS_SQL,
+  DEDUCTION_LINES_SQL,
+  INCIDENT_LINES_SQL,
+} from '../statements/correction-sql';
+import { SITE_LOCK_CLASS } from './site-lock';
 
 export interface RunRow {
   id: string;
@@ -32,10 +41,14 @@ export const RUN_COLUMNS = `id, cutoff, status, trigger, started_by AS "startedB
   statements, amount_cents::text AS "amountCents"`;
 
 /**
- * Executes a settlement run: one short transaction per site, each writing that site's statement, its
- * lines, the ledger transfers and the audit event together. A crash between sites loses nothing: the
- * sites done keep their statements (their redemptions are claimed), and executing the run again
- * prices only the sites left, with the same cutoff, so the result equals an uninterrupted run.
+ * Executes a settlement run, in phases that each resume where a crash left them:
+ * 1. statements: one short transaction per site, each writing that site's statement, its lines, the
+ *    ledger transfers and the audit event together (a site already priced has nothing left to claim);
+ * 2. payouts: one transaction per site that may be paid, into the run's batch (a site already paid
+ *    has no unpaid statement left);
+ * 3. the batch file, written once (a closed batch takes no payout and is not rewritten).
+ * Executing the run again after a crash at any point therefore gives the same statements and payouts
+ * as an uninterrupted run, and never pays anything twice.
  */
 @Injectable()
 export class SettlementRunner {
@@ -45,18 +58,35 @@ export class SettlementRunner {
     private readonly tx: TransactionRunner,
     private readonly ledger: Ledger,
     private readonly audit: AuditLog,
+    private readonly payouts: PayoutPlanner,
+    private readonly files: PayoutBatchFileWriter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(runId: string): Promise<RunRow> {
     const run = await this.find(this.tx.manager, runId);
     if (!run) throw new SettlementError('NOT_FOUND', 'settlement run not found');
     if (run.status === 'completed') return run;
+    // Sites owed something: redemptions past their undo window, or accepted incidents (what a site owes
+    // back waits for a statement that owes it something).
     const sites: { site_id: string }[] = await this.tx.manager.query(
-      `SELECT DISTINCT site_id FROM redemption
-        WHERE statement_id IS NULL AND undone_at IS NULL AND recorded_at <= $1::timestamptz - interval '24 hours' ORDER BY site_id`,
+      `SELECT site_id FROM redemption
+        WHERE statement_id IS NULL AND undone_at IS NULL AND recorded_at <= $1::timestamptz - interval '24 hours'
+       UNION
+       SELECT site_id FROM redemption_incident
+        WHERE status = 'accepted' AND statement_id IS NULL AND resolved_at <= $1::timestamptz AND order_id IS NOT NULL AND amount_cents > 0
+       ORDER BY site_id`,
       [run.cutoff],
     );
     for (const { site_id } of sites) await this.priceSite(run, site_id);
+    crashPoint(this.config, 'after_statements');
+    // Payouts for every site that may be paid now (this run's statements and any still waiting), in the run's batch.
+    const origin = { runId: run.id, preparedBy: run.startedBy };
+    const batchId = this.payouts.batchIdFor(origin, run.id);
+    await this.payouts.addPayouts(batchId, origin, () => crashPoint(this.config, 'mid_batch'));
+    crashPoint(this.config, 'after_payouts');
+    await this.files.write(batchId);
+    crashPoint(this.config, 'after_file');
     return this.tx.run(async (tx) => {
       const [totals] = await tx.query<{ n: number; amount: string }[]>(
         `SELECT count(*)::int AS n, coalesce(sum(total_cents), 0)::text AS amount FROM settlement_statement WHERE run_id = $1`,
@@ -86,10 +116,13 @@ export class SettlementRunner {
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SITE_LOCK_CLASS, siteId]);
       const statementId = uuidFromName(`settlement-statement:${run.id}:${siteId}`);
       const [claimed] = await tx.query<{ n: number }[]>(CLAIM_REDEMPTIONS_SQL, [siteId, run.cutoff, statementId]);
-      if (claimed.n === 0) return;
+      const [incidents] = await tx.query<{ n: number }[]>(CLAIM_INCIDENTS_SQL, [statementId, siteId, run.cutoff]);
+      if (claimed.n === 0 && incidents.n === 0) return;
       await this.ledger.openAccount(tx, { kind: 'fees' });
       await this.ledger.openAccount(tx, { kind: 'restitution_payable' });
+      await this.ledger.openAccount(tx, { kind: 'site_payable', ownerOrganisationId: siteId });
       await tx.query(INSERT_LINES_SQL, [statementId]);
+      await this.correctionLines(tx, statementId, siteId, run.cutoff);
       await tx.query(INSERT_STATEMENT_SQL, [statementId, run.id, siteId, run.cutoff]);
       const [mismatch] = await tx.query<{ total: string; lines: string; face: string; redeemed: string }[]>(TOTALS_MISMATCH_SQL, [
         statementId,
@@ -102,6 +135,7 @@ export class SettlementRunner {
       }
       await tx.query(POST_PENDING_SQL, [statementId, run.cutoff]);
       await tx.query(LINE_ADJUSTMENTS_SQL, [statementId, run.cutoff, siteId]);
+      await tx.query(CORRECTION_TRANSFERS_SQL, [statementId, siteId, run.cutoff]);
       const [s] = await tx.query<{ number: string; vouchers: number; face: string; total: string }[]>(
         `SELECT number, voucher_count AS vouchers, face_value_cents::text AS face, total_cents::text AS total FROM settlement_statement WHERE id = $1`,
         [statementId],
@@ -121,6 +155,22 @@ export class SettlementRunner {
         },
       });
     });
+  }
+
+  /**
+   * Accepted incidents (paid to the site, charged to their order's receivable), then what the site owes
+   * back; if that exceeds what the statement owes, the rest is carried to the next statement.
+   */
+  private async correctionLines(tx: Tx, statementId: string, siteId: string, cutoff: Date): Promise<void> {
+    const orders = await tx.query<{ order_id: string; funder: string }[]>(
+      `SELECT DISTINCT i.order_id, o.funder_id AS funder FROM redemption_incident i JOIN purchase_order o ON o.id = i.order_id WHERE i.statement_id = $1`,
+      [statementId],
+    );
+    for (const o of orders)
+      await this.ledger.openAccount(tx, { kind: 'order_receivable', ownerOrganisationId: o.funder, orderId: o.order_id });
+    await tx.query(INCIDENT_LINES_SQL, [statementId]);
+    await tx.query(DEDUCTION_LINES_SQL, [statementId, siteId, cutoff]);
+    await tx.query(CARRY_RECEIVABLE_SQL, [statementId, siteId, cutoff]);
   }
 
   async find(m: Pick<Tx, 'query'>, runId: string): Promise<RunRow | undefined> {

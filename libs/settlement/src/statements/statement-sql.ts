@@ -48,6 +48,11 @@ SELECT $1, 'REL-' || to_char($4::timestamptz AT TIME ZONE 'Europe/Paris', 'YYYY'
        $2, $3, $4, coalesce(sum(l.voucher_count), 0), coalesce(sum(l.face_value_cents), 0), coalesce(sum(l.commission_cents), 0), coalesce(sum(l.amount_cents), 0)
   FROM settlement_statement_line l WHERE l.statement_id = $1`;
 
+/*
+ * A statement's redemptions are read through its site (`redemption_site_idx`): every redemption a
+ * statement takes is of the statement's site, and `redemption.statement_id` has no index of its own.
+ */
+
 /**
  * Lines and totals disagree, or the lines do not cover the statement's redemptions (a service day no
  * pricing rule covers): a bug or a gap in the rules, never data to keep — the transaction is rolled back.
@@ -56,7 +61,7 @@ export const TOTALS_MISMATCH_SQL = `SELECT s.total_cents::text AS total, coalesc
        coalesce(r.face, 0)::text AS redeemed
   FROM settlement_statement s
   LEFT JOIN (SELECT sum(amount_cents) AS amount FROM settlement_statement_line WHERE statement_id = $1) l ON true
-  LEFT JOIN (SELECT sum(amount_cents) AS face FROM redemption WHERE statement_id = $1) r ON true
+  LEFT JOIN LATERAL (SELECT sum(amount_cents) AS face FROM redemption WHERE site_id = s.site_id AND statement_id = $1) r ON true
  WHERE s.id = $1 AND (s.total_cents <> coalesce(l.amount, 0) OR s.face_value_cents <> coalesce(r.face, 0))`;
 
 /**
@@ -70,19 +75,21 @@ export const POST_PENDING_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_s
 INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, pending_id, pending_amount, event_at, reference_type, reference_id)
 SELECT md5('settlement-post:' || p.id::text)::uuid, 'post_pending', p.debit_account_id, p.credit_account_id, p.amount, p.currency, p.id, p.amount,
        $2::timestamptz, 'statement', $1::text
-  FROM redemption r JOIN ledger_transfer p ON p.id = r.id AND p.kind = 'pending', barrier
- WHERE r.statement_id = $1::uuid
+  FROM settlement_statement s
+  JOIN redemption r ON r.site_id = s.site_id AND r.statement_id = s.id
+  JOIN ledger_transfer p ON p.id = r.id AND p.kind = 'pending', barrier
+ WHERE s.id = $1::uuid
 ON CONFLICT DO NOTHING`;
 
 export const LINE_ADJUSTMENTS_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0)),
 payable AS (SELECT a.id FROM ledger_account a WHERE a.kind = 'site_payable' AND a.owner_organisation_id = $3 AND a.order_id IS NULL AND a.currency = 'EUR'),
 moves AS (
   SELECT l.id AS line_id, 'commission' AS part, l.commission_cents AS amount, (SELECT id FROM ledger_account WHERE kind = 'fees' AND owner_organisation_id IS NULL AND order_id IS NULL AND currency = 'EUR') AS credit
-    FROM settlement_statement_line l WHERE l.statement_id = $1::uuid AND l.commission_cents > 0
+    FROM settlement_statement_line l WHERE l.statement_id = $1::uuid AND l.kind = 'service' AND l.commission_cents > 0
   UNION ALL
   SELECT l.id, 'restitution', l.face_value_cents - l.amount_cents - l.commission_cents,
          (SELECT id FROM ledger_account WHERE kind = 'restitution_payable' AND owner_organisation_id IS NULL AND order_id IS NULL AND currency = 'EUR')
-    FROM settlement_statement_line l WHERE l.statement_id = $1::uuid AND l.face_value_cents - l.amount_cents - l.commission_cents > 0)
+    FROM settlement_statement_line l WHERE l.statement_id = $1::uuid AND l.kind = 'service' AND l.face_value_cents - l.amount_cents - l.commission_cents > 0)
 INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, event_at, reference_type, reference_id)
 SELECT md5('settlement-' || m.part || ':' || m.line_id::text)::uuid, 'single', (SELECT id FROM payable), m.credit, m.amount, 'EUR', $2::timestamptz, 'statement', $1::text
   FROM moves m, barrier

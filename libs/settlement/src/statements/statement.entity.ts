@@ -10,6 +10,7 @@ import { Check, Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } f
 @Index('settlement_statement_site_idx', ['siteId', 'createdAt'])
 @Check('settlement_statement_status_check', `status IN ('unpaid', 'in_payout', 'paid')`)
 @Check('settlement_statement_total_check', `total_cents >= 0`)
+@Check('settlement_statement_payout_check', `(status = 'unpaid') = (payout_id IS NULL)`)
 export class SettlementStatementEntity {
   @PrimaryColumn({ type: 'uuid' })
   id: string;
@@ -42,6 +43,10 @@ export class SettlementStatementEntity {
   @Column({ type: 'text', default: 'unpaid' })
   status: string;
 
+  /** The payout covering it while `in_payout` or `paid` (history in `payout_statement`). */
+  @Column({ type: 'uuid', nullable: true })
+  payoutId: string | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }
@@ -73,6 +78,10 @@ export class SettlementStatementLineEntity {
 
   @Column({ type: 'uuid', nullable: true })
   pricingRuleId: string | null;
+
+  /** What a correction line is (accepted incident, fraud, overpayment, receivable carried), in French and English. */
+  @Column({ type: 'text', nullable: true })
+  label: string | null;
 
   @Column({ type: 'int' })
   redemptionCount: number;

@@ -4,6 +4,7 @@ import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
 import { ListStatementsQueryDto, StatementDto, StatementLineDto } from './dto/statement.dto';
+import { loadStatementPdfDocument, renderStatementPdf } from './pdf';
 
 interface StatementRow {
   id: string;
@@ -72,7 +73,7 @@ export class StatementsService {
         Record<'faceValueCents' | 'commissionCents' | 'amountCents', string>)[]
     >(
       `SELECT l.kind, l.order_id AS "orderId", l.service_category_code AS "serviceCategoryCode", l.pricing_rule_id AS "pricingRuleId",
-              p.description AS "pricingRule", l.redemption_count AS "redemptionCount", l.voucher_count AS "voucherCount",
+              p.description AS "pricingRule", l.label, l.redemption_count AS "redemptionCount", l.voucher_count AS "voucherCount",
               l.face_value_cents::text AS "faceValueCents", l.commission_cents::text AS "commissionCents", l.amount_cents::text AS "amountCents"
          FROM settlement_statement_line l LEFT JOIN pricing_rule p ON p.id = l.pricing_rule_id
         WHERE l.statement_id = $1 ORDER BY l.id`,
@@ -102,7 +103,7 @@ export class StatementsService {
         l.kind,
         l.orderId,
         l.serviceCategoryCode,
-        l.pricingRule,
+        l.pricingRule ?? l.label,
         l.redemptionCount,
         l.voucherCount,
         csvEuros(l.faceValueCents),
@@ -113,5 +114,12 @@ export class StatementsService {
         .join(';'),
     );
     return { filename: `${s.number}.csv`, body: '\uFEFF' + [header, ...lines].join('\r\n') + '\r\n' };
+  }
+
+  /** The statement as a PDF (justificatif de remboursement), read and scoped as `get`; named after its number. */
+  async pdf(principal: Principal, id: string): Promise<{ filename: string; body: Buffer }> {
+    const s = await this.get(principal, id);
+    const doc = await loadStatementPdfDocument(this.tx.manager, s);
+    return { filename: `${s.number}.pdf`, body: await renderStatementPdf(doc) };
   }
 }

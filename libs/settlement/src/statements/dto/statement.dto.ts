@@ -28,6 +28,8 @@ export class StatementLineDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) pricingRuleId: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The pricing rule’s description, as it was when used' }) pricingRule:
     string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'What a correction line is (accepted incident, deduction, balance carried)' })
+  label: string | null;
   @ApiProperty() redemptionCount: number;
   @ApiProperty() voucherCount: number;
   @ApiProperty({ description: 'Face value of the vouchers, cents' }) faceValueCents: number;

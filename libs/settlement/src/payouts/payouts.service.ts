@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@sillage/common';
+import { TransactionRunner } from '@sillage/db';
+import { isOperator, Principal } from '@sillage/identity';
+import { SettlementError } from '../settlement.errors';
+import { ListPayoutsQueryDto, PayoutDto, WaitingPageDto } from './dto/payout.dto';
+import { bankDetailsAccepted, creditorParty, PayoutPlanner } from './payout-planner';
+
+interface PayoutRow {
+  id: string;
+  reference: string;
+  siteId: string;
+  siteName: string;
+  batchId: string;
+  batchNumber: string;
+  amountCents: string;
+  status: string;
+  iban: string;
+  statements: string[];
+  createdAt: Date;
+  settledAt: Date | null;
+  returnReason: string | null;
+}
+
+const COLUMNS = `p.id, p.reference, p.site_id AS "siteId", o.legal_name AS "siteName", p.batch_id AS "batchId", b.number AS "batchNumber",
+  p.amount_cents::text AS "amountCents", p.status, p.creditor_iban AS iban,
+  (SELECT array_agg(s.number ORDER BY s.number) FROM payout_statement ps JOIN settlement_statement s ON s.id = ps.statement_id
+    WHERE ps.payout_id = p.id) AS statements,
+  p.created_at AS "createdAt", p.settled_at AS "settledAt", p.return_reason AS "returnReason"`;
+
+const FROM = `payout p JOIN organisation o ON o.id = p.site_id JOIN payout_batch b ON b.id = p.batch_id`;
+
+export const maskIban = (iban: string): string => `${'•'.repeat(Math.max(0, iban.length - 4))}${iban.slice(-4)}`;
+
+const toDto = (r: PayoutRow): PayoutDto => ({
+  id: r.id,
+  reference: r.reference,
+  siteId: r.siteId,
+  siteName: r.siteName,
+  batchId: r.batchId,
+  batchNumber: r.batchNumber,
+  amountCents: Number(r.amountCents),
+  status: r.status,
+  ibanMasked: maskIban(r.iban),
+  statements: r.statements ?? [],
+  createdAt: r.createdAt.toISOString(),
+  settledAt: r.settledAt?.toISOString() ?? null,
+  returnReason: r.returnReason,
+});
+
+/** Payouts as the operator (all) and sites (their own) read them, and the statements still waiting to be paid, with why. */
+@Injectable()
+export class PayoutsService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly planner: PayoutPlanner,
+  ) {}
+
+  async list(principal: Principal, q: ListPayoutsQueryDto): Promise<Page<PayoutDto>> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeCursor(q.cursor);
+    const siteId = isOperator(principal) ? (q.siteId ?? null) : principal.organisationId;
+    const rows = await this.tx.manager.query<PayoutRow[]>(
+      `SELECT ${COLUMNS} FROM ${FROM}
+        WHERE ($1::uuid IS NULL OR p.site_id = $1) AND ($2::uuid IS NULL OR p.batch_id = $2) AND ($3::text IS NULL OR p.status = $3)
+          AND ($4::timestamptz IS NULL OR (p.created_at, p.id) < ($4::timestamptz, $5::uuid))
+        ORDER BY p.created_at DESC, p.id DESC LIMIT $6`,
+      [siteId, q.batchId ?? null, q.status ?? null, after?.k ?? null, after?.id ?? null, limit + 1],
+    );
+    const page = toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
+    return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<PayoutDto> {
+    const [row] = await this.tx.manager.query<PayoutRow[]>(`SELECT ${COLUMNS} FROM ${FROM} WHERE p.id = $1`, [id]);
+    if (!row || !(isOperator(principal) || row.siteId === principal.organisationId))
+      throw new SettlementError('NOT_FOUND', 'payout not found');
+    return toDto(row);
+  }
+
+  /** Sites with unpaid statements (a site: its own), with the reason they wait — null when the next batch pays them. */
+  async waiting(principal: Principal): Promise<WaitingPageDto> {
+    const siteId = isOperator(principal) ? null : principal.organisationId;
+    const due = await this.planner.sitesDue(this.tx.manager, siteId);
+    const details = await this.tx.manager.query<
+      {
+        id: string;
+        name: string;
+        iban: string | null;
+        bic: string | null;
+        holderName: string | null;
+        addressLine: string;
+        postcode: string;
+        communeCode: string;
+      }[]
+    >(
+      `SELECT o.id, o.legal_name AS name, ba.iban, ba.bic, ba.holder_name AS "holderName", o.address_line AS "addressLine", o.postcode,
+              o.commune_code AS "communeCode"
+         FROM organisation o LEFT JOIN site_bank_account ba ON ba.site_id = o.id AND ba.status = 'verified' WHERE o.id = ANY($1::uuid[])`,
+      [due.map((d) => d.siteId)],
+    );
+    const byId = new Map(details.map((d) => [d.id, d]));
+    return {
+      minimumCents: this.planner.minimumCents,
+      items: due.map((d) => {
+        const site = byId.get(d.siteId);
+        let reason = d.waitingReason;
+        if (reason === null && site?.iban && site.bic && site.holderName) {
+          const party = creditorParty({ ...site, iban: site.iban, bic: site.bic, holderName: site.holderName });
+          if (!bankDetailsAccepted(party)) reason = 'BANK_DETAILS_INVALID';
+        }
+        return {
+          siteId: d.siteId,
+          siteName: site?.name ?? '',
+          amountCents: Number(d.amountCents),
+          statements: d.statements,
+          waitingReason: reason,
+        };
+      }),
+    };
+  }
+}
