@@ -74,6 +74,24 @@ describe('settlement corrections: accepted incidents paid, what a site owes back
     // The order owes the incident back (its credit note will deduct it).
     expect(await balance('order_receivable', 'a.order_id', orderId)).toBe(-1000);
     await expectLedgerOk(w);
+
+    // ledger:check ties the receivable to the incidents paid and the deductions: a deduction without its transfer is named.
+    const bogus = randomUUID();
+    await sql(
+      w.t,
+      `INSERT INTO credit_note_incident (incident_id, order_id, kind, amount_cents, credit_note_id) VALUES ($1, $2, 'deducted', 500, $3)`,
+      [bogus, orderId, randomUUID()],
+    );
+    try {
+      const check = await api<{ ok: boolean; checks: { name: string; problems: string[] }[] }>(w.t, 'GET', '/v1/ledger/check', w.tokens.op);
+      expect(check.body.ok).toBe(false);
+      expect(check.body.checks.find((c) => c.name === 'settlement')!.problems).toContain(
+        `settlement ${orderId}: order receivable -1000 ≠ deducted by credit notes 500 − accepted incidents paid to sites 1000`,
+      );
+    } finally {
+      // The table is append-only (a trigger): the superuser lifts triggers for this one repair.
+      await sql(w.t, `SET session_replication_role = replica; DELETE FROM credit_note_incident WHERE incident_id = '${bogus}'`);
+    }
   });
 
   it('deducts a fraud found after payment from the next statements, carrying what one statement cannot absorb', async () => {

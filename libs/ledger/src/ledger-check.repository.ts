@@ -264,6 +264,18 @@ export class LedgerCheckRepository {
           LEFT JOIN (SELECT statement_id, sum(amount_cents) AS face FROM redemption WHERE statement_id IS NOT NULL GROUP BY statement_id) r
             ON r.statement_id = s.id
          WHERE s.total_cents <> coalesce(l.amount, 0) OR s.face_value_cents <> coalesce(l.face, 0) OR s.face_value_cents <> coalesce(r.face, 0)
+         LIMIT 100)
+       UNION ALL
+       (SELECT a.order_id::text, 'order receivable ' || (coalesce(b.cp, 0) - coalesce(b.dp, 0)) || ' ≠ deducted by credit notes ' ||
+               coalesce(d.amount, 0) || ' − accepted incidents paid to sites ' || coalesce(p.amount, 0)
+          FROM ledger_account a
+          LEFT JOIN (${ACCOUNT_SUMS}) b ON b.account_id = a.id
+          LEFT JOIN (SELECT order_id, sum(amount_cents) AS amount FROM settlement_statement_line
+                      WHERE kind = 'correction' AND order_id IS NOT NULL AND amount_cents > 0 GROUP BY order_id) p ON p.order_id = a.order_id
+          LEFT JOIN (SELECT order_id, sum(amount_cents) AS amount FROM credit_note_incident WHERE kind = 'deducted' GROUP BY order_id) d
+            ON d.order_id = a.order_id
+         WHERE a.kind = 'order_receivable'
+           AND coalesce(b.cp, 0) - coalesce(b.dp, 0) <> coalesce(d.amount, 0) - coalesce(p.amount, 0)
          LIMIT 100)`,
     );
   }
