@@ -65,6 +65,7 @@ describe('payouts and payout batches', () => {
 
     const { run } = await runUntilDone(w, new Date().toISOString());
     expect(run.statements).toBe(4);
+    const batchOfRun = (await api<{ batchId: string }>(w.t, 'GET', `/v1/settlement-runs/${run.id}`, w.tokens.opFinance)).body.batchId;
 
     const payouts = await api<{ items: Payout[] }>(w.t, 'GET', '/v1/payouts', w.tokens.opFinance);
     expect(payouts.status).toBe(200);
@@ -73,6 +74,14 @@ describe('payouts and payout batches', () => {
     expect(payout).toMatchObject({ siteId: paid.id, amountCents: 3000, status: 'pending', ibanMasked: expect.stringMatching(/•+2606$/) });
     expect(payout.reference).toMatch(/^PAY-[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(payout.statements).toHaveLength(1);
+    expect(payout.batchId).toBe(batchOfRun);
+    const listed = await api<{ items: { status: string; payoutId: string | null }[] }>(
+      w.t,
+      'GET',
+      `/v1/statements?runId=${run.id}&siteId=${paid.id}`,
+      w.tokens.opFinance,
+    );
+    expect(listed.body.items).toEqual([expect.objectContaining({ status: 'in_payout', payoutId: payout.id })]);
 
     const waiting = await api<Waiting>(w.t, 'GET', '/v1/payouts/waiting', w.tokens.opFinance);
     expect(waiting.body.minimumCents).toBe(1500);

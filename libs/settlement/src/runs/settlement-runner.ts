@@ -33,11 +33,13 @@ export interface RunRow {
   startedBy: string | null;
   startedAt: Date;
   completedAt: Date | null;
+  batchId: string | null;
   statements: number;
   amountCents: string;
 }
 
 export const RUN_COLUMNS = `id, cutoff, status, trigger, started_by AS "startedBy", started_at AS "startedAt", completed_at AS "completedAt",
+  (SELECT b.id FROM payout_batch b WHERE b.run_id = settlement_run.id) AS "batchId",
   statements, amount_cents::text AS "amountCents"`;
 
 /**

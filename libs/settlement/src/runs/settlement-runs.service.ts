@@ -21,6 +21,7 @@ export function toRunDto(r: RunRow): SettlementRunDto {
     startedBy: r.startedBy,
     startedAt: r.startedAt.toISOString(),
     completedAt: r.completedAt?.toISOString() ?? null,
+    batchId: r.batchId,
     statements: r.statements,
     amountCents: Number(r.amountCents),
   };

@@ -18,12 +18,13 @@ interface StatementRow {
   commissionCents: string;
   totalCents: string;
   status: string;
+  payoutId: string | null;
   createdAt: Date;
 }
 
 const COLUMNS = `s.id, s.number, s.run_id AS "runId", s.site_id AS "siteId", o.legal_name AS "siteName", s.cutoff, s.voucher_count AS "voucherCount",
   s.face_value_cents::text AS "faceValueCents", s.commission_cents::text AS "commissionCents", s.total_cents::text AS "totalCents",
-  s.status, s.created_at AS "createdAt"`;
+  s.status, s.payout_id AS "payoutId", s.created_at AS "createdAt"`;
 
 const toDto = (r: StatementRow): StatementDto => ({
   id: r.id,
@@ -37,6 +38,7 @@ const toDto = (r: StatementRow): StatementDto => ({
   commissionCents: Number(r.commissionCents),
   totalCents: Number(r.totalCents),
   status: r.status,
+  payoutId: r.payoutId,
   createdAt: r.createdAt.toISOString(),
 });
 

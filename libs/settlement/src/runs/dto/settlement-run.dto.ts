@@ -24,6 +24,13 @@ export class SettlementRunDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) startedBy: string | null;
   @ApiProperty({ format: 'date-time' }) startedAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    description: 'The payout batch of this run (none when no site could be paid)',
+  })
+  batchId: string | null;
   @ApiProperty({ description: 'Statements written (one per site with something to settle)' }) statements: number;
   @ApiProperty({ description: 'Total owed to sites over those statements, in cents' }) amountCents: number;
 }

@@ -49,6 +49,8 @@ export class StatementDto {
   @ApiProperty() commissionCents: number;
   @ApiProperty({ description: 'Owed to the site, cents: the sum of the lines' }) totalCents: number;
   @ApiProperty({ enum: STATEMENT_STATUSES }) status: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The payout covering it (in_payout, paid)' })
+  payoutId: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiPropertyOptional({ type: [StatementLineDto], description: 'On the detail only' }) lines?: StatementLineDto[];
 }
