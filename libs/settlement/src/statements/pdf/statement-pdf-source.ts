@@ -26,7 +26,7 @@ const toParty = (r: PartyRow): StatementPdfParty => ({
 /**
  * Everything the PDF prints beyond the statement itself (already read and scoped to the caller):
  * the site's and the operator's identity, the orders' references, the categories' French labels
- * and the site's verified bank account (of which only the last 4 IBAN characters leave this function).
+ * and the bank account paid (the payout's, else the site's verified one; only the last 4 IBAN characters leave this function).
  */
 export async function loadStatementPdfDocument(m: Tx, s: StatementDto): Promise<StatementPdfDocument> {
   const lines = s.lines ?? [];
@@ -46,7 +46,14 @@ export async function loadStatementPdfDocument(m: Tx, s: StatementDto): Promise<
     `SELECT code, label_fr AS label FROM service_category WHERE code = ANY($1::text[])`,
     [codes],
   );
-  const account = await currentBankAccount(m, s.siteId);
+  // Covered by a payout: the account that payout pays (copied when it was made); otherwise the current verified one.
+  const [paidTo] = s.payoutId
+    ? await m.query<{ holderName: string; iban: string }[]>(
+        `SELECT creditor_name AS "holderName", creditor_iban AS iban FROM payout WHERE id = $1`,
+        [s.payoutId],
+      )
+    : [];
+  const account = paidTo ?? (await currentBankAccount(m, s.siteId));
 
   const site = parties.find((p) => p.isSite);
   const issuer = parties.find((p) => !p.isSite);
@@ -66,7 +73,7 @@ export async function loadStatementPdfDocument(m: Tx, s: StatementDto): Promise<
         kind: correction ? 'correction' : 'service',
         orderReference: l.orderId ? (references.get(l.orderId) ?? l.orderId) : null,
         serviceCategory: l.serviceCategoryCode ? (labels.get(l.serviceCategoryCode) ?? l.serviceCategoryCode) : null,
-        pricingRule: l.pricingRule,
+        pricingRule: l.pricingRule ?? l.label,
         redemptionCount: correction ? null : l.redemptionCount,
         voucherCount: correction ? null : l.voucherCount,
         faceValueCents: l.faceValueCents,
