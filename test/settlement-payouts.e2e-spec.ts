@@ -230,6 +230,36 @@ describe('payouts and payout batches', () => {
     await expectLedgerOk(w);
   });
 
+  it('pages every settlement list one row at a time without skipping any, and refuses a cursor it did not make', async () => {
+    const forged = Buffer.from(JSON.stringify(['not-a-time', 'not-an-id'])).toString('base64url');
+    for (const path of [
+      '/v1/pricing-rules',
+      '/v1/settlement-runs',
+      '/v1/statements',
+      '/v1/payouts',
+      '/v1/payout-batches',
+      '/v1/settlement-corrections',
+    ]) {
+      const all = await api<{ items: { id: string }[] }>(w.t, 'GET', `${path}?limit=100`, w.tokens.opFinance);
+      expect([path, all.status]).toEqual([path, 200]);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: { items: { id: string }[]; nextCursor: string | null } } = await api(
+          w.t,
+          'GET',
+          `${path}?limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+          w.tokens.opFinance,
+        );
+        paged.push(...page.body.items.map((i) => i.id));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect([path, paged]).toEqual([path, all.body.items.map((i) => i.id)]);
+      const bad = await api<{ code: string }>(w.t, 'GET', `${path}?cursor=${forged}`, w.tokens.opFinance);
+      expect([path, bad.status, bad.body.code]).toEqual([path, 400, 'INVALID_CURSOR']);
+    }
+  });
+
   it('refuses bad ids and unknown batches with problem+json', async () => {
     // A malformed id names nothing: 404, like an unknown one.
     const bad = await api<{ code: string }>(w.t, 'GET', '/v1/payout-batches/not-a-uuid', w.tokens.opFinance);

@@ -1,6 +1,7 @@
+import { newestFirstPage } from '../newest-first-page';
 import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
-import { CommonError, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@sillage/common';
+import { CommonError, Page } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, isOperator, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
@@ -106,17 +107,15 @@ export class CorrectionsService {
   }
 
   async list(principal: Principal, q: ListCorrectionsQueryDto): Promise<Page<CorrectionDto>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(q.cursor);
     const siteId = isOperator(principal) ? (q.siteId ?? null) : principal.organisationId;
-    const rows = await this.tx.manager.query<CorrectionRow[]>(
-      `SELECT ${COLUMNS} FROM settlement_correction
-        WHERE ($1::uuid IS NULL OR site_id = $1) AND ($2::text IS NULL OR (statement_id IS NULL) = ($2 = 'open'))
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $5`,
-      [siteId, q.state ?? null, after?.k ?? null, after?.id ?? null, limit + 1],
-    );
-    const page = toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
+    const page = await newestFirstPage<CorrectionRow>(this.tx.manager, q, {
+      select: COLUMNS,
+      from: 'settlement_correction',
+      where: `($1::uuid IS NULL OR site_id = $1) AND ($2::text IS NULL OR (statement_id IS NULL) = ($2 = 'open'))`,
+      params: [siteId, q.state ?? null],
+      key: 'created_at',
+      id: 'id',
+    });
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }
 }

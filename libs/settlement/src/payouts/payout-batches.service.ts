@@ -1,7 +1,8 @@
+import { newestFirstPage } from '../newest-first-page';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '@sillage/audit';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@sillage/common';
+import { Page } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { actorOf, Principal } from '@sillage/identity';
 import { buildPayoutCsv } from '../sepa/payout-csv';
@@ -57,15 +58,14 @@ export class PayoutBatchesService {
   ) {}
 
   async list(q: ListPayoutBatchesQueryDto): Promise<Page<PayoutBatchDto>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(q.cursor);
-    const rows = await this.tx.manager.query<BatchRow[]>(
-      `SELECT ${COLUMNS} FROM payout_batch
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [q.status ?? null, after?.k ?? null, after?.id ?? null, limit + 1],
-    );
-    const page = toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
+    const page = await newestFirstPage<BatchRow>(this.tx.manager, q, {
+      select: COLUMNS,
+      from: 'payout_batch',
+      where: '$1::text IS NULL OR status = $1',
+      params: [q.status ?? null],
+      key: 'created_at',
+      id: 'id',
+    });
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }
 

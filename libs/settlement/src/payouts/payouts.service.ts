@@ -1,5 +1,6 @@
+import { newestFirstPage } from '../newest-first-page';
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@sillage/common';
+import { Page } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
@@ -57,17 +58,15 @@ export class PayoutsService {
   ) {}
 
   async list(principal: Principal, q: ListPayoutsQueryDto): Promise<Page<PayoutDto>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(q.cursor);
     const siteId = isOperator(principal) ? (q.siteId ?? null) : principal.organisationId;
-    const rows = await this.tx.manager.query<PayoutRow[]>(
-      `SELECT ${COLUMNS} FROM ${FROM}
-        WHERE ($1::uuid IS NULL OR p.site_id = $1) AND ($2::uuid IS NULL OR p.batch_id = $2) AND ($3::text IS NULL OR p.status = $3)
-          AND ($4::timestamptz IS NULL OR (p.created_at, p.id) < ($4::timestamptz, $5::uuid))
-        ORDER BY p.created_at DESC, p.id DESC LIMIT $6`,
-      [siteId, q.batchId ?? null, q.status ?? null, after?.k ?? null, after?.id ?? null, limit + 1],
-    );
-    const page = toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
+    const page = await newestFirstPage<PayoutRow>(this.tx.manager, q, {
+      select: COLUMNS,
+      from: FROM,
+      where: '($1::uuid IS NULL OR p.site_id = $1) AND ($2::uuid IS NULL OR p.batch_id = $2) AND ($3::text IS NULL OR p.status = $3)',
+      params: [siteId, q.batchId ?? null, q.status ?? null],
+      key: 'p.created_at',
+      id: 'p.id',
+    });
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }
 

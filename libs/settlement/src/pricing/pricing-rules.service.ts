@@ -1,7 +1,8 @@
+import { newestFirstPage } from '../newest-first-page';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '@sillage/audit';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '@sillage/common';
+import { Page } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
@@ -104,15 +105,14 @@ export class PricingRulesService {
   }
 
   async list(q: ListPricingRulesQueryDto): Promise<Page<PricingRuleDto>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(q.cursor);
-    const rows = await this.tx.manager.query<RuleRow[]>(
-      `SELECT ${COLUMNS} FROM pricing_rule
-        WHERE ($1::uuid IS NULL OR contract_id = $1) AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-        ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [q.contractId ?? null, after?.k ?? null, after?.id ?? null, limit + 1],
-    );
-    const page = toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
+    const page = await newestFirstPage<RuleRow>(this.tx.manager, q, {
+      select: COLUMNS,
+      from: 'pricing_rule',
+      where: '$1::uuid IS NULL OR contract_id = $1',
+      params: [q.contractId ?? null],
+      key: 'created_at',
+      id: 'id',
+    });
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }
 }

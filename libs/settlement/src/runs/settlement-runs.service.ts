@@ -1,7 +1,8 @@
+import { newestFirstPage } from '../newest-first-page';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditLog } from '@sillage/audit';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage, uuidFromName } from '@sillage/common';
+import { Page, uuidFromName } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, Principal } from '@sillage/identity';
 import { Outbox } from '@sillage/queue';
@@ -107,15 +108,14 @@ export class SettlementRunsService {
   }
 
   async list(q: { limit?: number; cursor?: string }): Promise<Page<SettlementRunDto>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(q.cursor);
-    const rows = await this.tx.manager.query<RunRow[]>(
-      `SELECT ${RUN_COLUMNS} FROM settlement_run
-        WHERE ($1::timestamptz IS NULL OR (cutoff, id) < ($1::timestamptz, $2::uuid))
-        ORDER BY cutoff DESC, id DESC LIMIT $3`,
-      [after?.k ?? null, after?.id ?? null, limit + 1],
-    );
-    const page = toPage(rows, limit, (r) => ({ k: r.cutoff.toISOString(), id: r.id }));
+    const page = await newestFirstPage<RunRow>(this.tx.manager, q, {
+      select: RUN_COLUMNS,
+      from: 'settlement_run',
+      where: 'true',
+      params: [],
+      key: 'cutoff',
+      id: 'id',
+    });
     return { items: page.items.map(toRunDto), nextCursor: page.nextCursor };
   }
 }

@@ -1,5 +1,6 @@
+import { newestFirstPage } from '../newest-first-page';
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, DEFAULT_PAGE_SIZE, csvEuros, csvField, Page, toPage } from '@sillage/common';
+import { csvEuros, csvField, Page } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
@@ -48,17 +49,15 @@ export class StatementsService {
   constructor(private readonly tx: TransactionRunner) {}
 
   async list(principal: Principal, q: ListStatementsQueryDto): Promise<Page<StatementDto>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const after = decodeCursor(q.cursor);
     const siteId = isOperator(principal) ? (q.siteId ?? null) : principal.organisationId;
-    const rows = await this.tx.manager.query<StatementRow[]>(
-      `SELECT ${COLUMNS} FROM settlement_statement s JOIN organisation o ON o.id = s.site_id
-        WHERE ($1::uuid IS NULL OR s.site_id = $1) AND ($2::uuid IS NULL OR s.run_id = $2) AND ($3::text IS NULL OR s.status = $3)
-          AND ($4::timestamptz IS NULL OR (s.created_at, s.id) < ($4::timestamptz, $5::uuid))
-        ORDER BY s.created_at DESC, s.id DESC LIMIT $6`,
-      [siteId, q.runId ?? null, q.status ?? null, after?.k ?? null, after?.id ?? null, limit + 1],
-    );
-    const page = toPage(rows, limit, (r) => ({ k: r.createdAt.toISOString(), id: r.id }));
+    const page = await newestFirstPage<StatementRow>(this.tx.manager, q, {
+      select: COLUMNS,
+      from: 'settlement_statement s JOIN organisation o ON o.id = s.site_id',
+      where: '($1::uuid IS NULL OR s.site_id = $1) AND ($2::uuid IS NULL OR s.run_id = $2) AND ($3::text IS NULL OR s.status = $3)',
+      params: [siteId, q.runId ?? null, q.status ?? null],
+      key: 's.created_at',
+      id: 's.id',
+    });
     return { items: page.items.map(toDto), nextCursor: page.nextCursor };
   }
 
