@@ -2,6 +2,7 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { sql, testEnv, testVoucherEnv } from '@sillage/testing';
+import { validateAgainstPain001Schema } from '../libs/settlement/src/sepa/test-fixtures';
 import { api } from './order-support';
 import { freePort } from './queue-support';
 import { createRedemptionWorld, handOver, qualifiedSite, RedemptionWorld, stockedOrder } from './redemption-support';
@@ -13,7 +14,7 @@ type CrashPoint = 'after_statements' | 'mid_batch' | 'after_payouts' | 'after_fi
 interface Outcome {
   statements: { vouchers: number; totalCents: number; status: string; payouts: number }[];
   payouts: { amountCents: number; statements: number; status: string; ledger: string }[];
-  batch: { status: string; paymentCount: number; totalCents: number; nbOfTxs: string; ctrlSum: string };
+  batch: { status: string; paymentCount: number; totalCents: number; nbOfTxs: string; ctrlSum: string; validAgainstXsd: boolean };
 }
 
 /**
@@ -157,6 +158,7 @@ describe('settlement run crash safety (SIGKILL of the worker at each named point
         totalCents: Number(batch?.total),
         nbOfTxs: /<NbOfTxs>(\d+)<\/NbOfTxs>/.exec(batch?.xml ?? '')?.[1] ?? '',
         ctrlSum: /<CtrlSum>([\d.]+)<\/CtrlSum>/.exec(batch?.xml ?? '')?.[1] ?? '',
+        validAgainstXsd: batch?.xml ? validateAgainstPain001Schema(batch.xml).valid : false,
       },
     };
   }
@@ -182,7 +184,7 @@ describe('settlement run crash safety (SIGKILL of the worker at each named point
         { amountCents: 2000, statements: 1, status: 'pending', ledger: 'pending:2000' },
         { amountCents: 3000, statements: 1, status: 'pending', ledger: 'pending:3000' },
       ],
-      batch: { status: 'awaiting_release', paymentCount: 3, totalCents: 6000, nbOfTxs: '3', ctrlSum: '60.00' },
+      batch: { status: 'awaiting_release', paymentCount: 3, totalCents: 6000, nbOfTxs: '3', ctrlSum: '60.00', validAgainstXsd: true },
     });
     await expectLedgerOk(w);
   }, 90_000);
