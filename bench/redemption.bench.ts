@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { TransactionRunner } from '../libs/db/src/transaction';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
 import { Ledger } from '../libs/ledger/src/ledger';
+import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
 import { benchApp, benchSiren } from './app-support';
 import { freePort, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
 import { httpRequest, LoadReport, runLoad } from './http-load';
@@ -121,6 +122,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     PRIVACY_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
     HOST: '127.0.0.1',
     ...voucherEnv,
+    ...testSepaDebtorEnv(),
   };
   const apiPort = await freePort();
   const healthPort = await freePort();

@@ -1,7 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
-import { sql, testConfig, testEnv, testVoucherEnv } from '@sillage/testing';
+import { sql, testConfig, testEnv, testSepaDebtorEnv, testVoucherEnv } from '@sillage/testing';
 import { freePort } from './queue-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
@@ -35,6 +35,7 @@ describe('redemption race across two API processes', () => {
         JWT_PRIVATE_KEY: testEnv('jwtPrivateKey'),
         JWT_PUBLIC_KEY: testEnv('jwtPublicKey'),
         ...testVoucherEnv(),
+        ...testSepaDebtorEnv(),
         PRIVACY_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
         PRIVACY_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
         DATA_DIR: w.dataDir,

@@ -1,7 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { sql, testEnv, testVoucherEnv } from '@sillage/testing';
+import { sql, testEnv, testSepaDebtorEnv, testVoucherEnv } from '@sillage/testing';
 import { validateAgainstPain001Schema } from '../libs/settlement/src/sepa/test-fixtures';
 import { api } from './order-support';
 import { freePort } from './queue-support';
@@ -57,11 +57,7 @@ describe('settlement run crash safety (SIGKILL of the worker at each named point
         ...testVoucherEnv(),
         PRIVACY_MASTER_KEYS: `1:${randomBytes(32).toString('base64')}`,
         PRIVACY_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-        SEPA_DEBTOR_NAME: 'Opérateur Sillage',
-        SEPA_DEBTOR_IBAN: 'FR7630006000011234567890189',
-        SEPA_DEBTOR_BIC: 'AGRIFRPPXXX',
-        SEPA_DEBTOR_POSTCODE: '75002',
-        SEPA_DEBTOR_TOWN: 'Paris',
+        ...testSepaDebtorEnv(),
         SETTLEMENT_SCHEDULE: 'off',
         DATA_DIR: w.dataDir,
         WORKER_HEALTH_PORT: String(await freePort()),

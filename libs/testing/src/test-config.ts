@@ -21,6 +21,17 @@ export function testConfig(databaseUrl: string, env: Record<string, string | und
  * Fixed test-only voucher secrets (the QR signing key reuses the test JWT key): every API of a test
  * run, in-process or spawned, finds the same codes and accepts the same QR tokens.
  */
+/** The operator's account for payout files, which production mode requires (a spawned API or worker runs in production mode). */
+export function testSepaDebtorEnv(): Record<string, string> {
+  return {
+    SEPA_DEBTOR_NAME: 'Opérateur Sillage (test)',
+    SEPA_DEBTOR_IBAN: 'FR7630006000011234567890189',
+    SEPA_DEBTOR_BIC: 'AGRIFRPPXXX',
+    SEPA_DEBTOR_POSTCODE: '75002',
+    SEPA_DEBTOR_TOWN: 'Paris',
+  };
+}
+
 export function testVoucherEnv(): Record<string, string> {
   return {
     VOUCHER_LOOKUP_KEY: Buffer.alloc(32, 7).toString('base64'),
