@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
+import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
 import { freePort, freshDatabase, load, LoadResult, REDIS_URL, startProcess, stopProcess } from './bench-support';
 
 /**
@@ -53,6 +54,13 @@ export async function runHttpBench(): Promise<Record<string, unknown>> {
     JWT_PUBLIC_KEY: publicPem,
     JWT_KEY_ID: 'bench',
     HOST: '127.0.0.1',
+    // Secrets production mode requires (fixed test values).
+    VOUCHER_LOOKUP_KEY: Buffer.alloc(32, 7).toString('base64'),
+    VOUCHER_PRINT_KEYS: `1:${Buffer.alloc(32, 9).toString('base64')}`,
+    VOUCHER_SIGNING_KEY: privatePem,
+    ...testSepaDebtorEnv(),
+    PRIVACY_MASTER_KEYS: `1:${Buffer.alloc(32, 1).toString('base64')}`,
+    PRIVACY_PSEUDONYM_KEY: Buffer.alloc(32, 2).toString('base64'),
   };
 
   const apiPort = await freePort();
