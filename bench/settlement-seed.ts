@@ -3,7 +3,7 @@ import type { Party } from '../libs/settlement/src/sepa';
 
 /**
  * Set-based seed of a settlement benchmark: what a run reads, shaped as the redemption code writes it.
- * Sites with their `site_payable` account (as qualification opens it), one funder with a contract,
+ * Sites, qualified, with a verified bank account and their `site_payable` account (as qualification opens it), one funder with a contract,
  * paid orders with their `order_outstanding` account funded, and `redeemed` redemptions of one voucher
  * each, each with its pending ledger transfer (id = redemption id, order outstanding → site payable),
  * spread over `sites` sites, the orders, four service categories and 60 service days, all recorded
@@ -51,6 +51,16 @@ export async function seedSettlement(db: Client, o: { redeemed: number; sites: n
     SELECT id, '{site}', 'Bench site ' || k, lpad((200000000 + k)::text, 9, '0'), k || ' rue des Lilas', '29200', '29019' FROM bench_site`);
   await q(`INSERT INTO ledger_account (id, code, kind, owner_organisation_id, currency, debits_must_not_exceed_credits)
     SELECT gen_random_uuid(), 401, 'site_payable', id, 'EUR', true FROM bench_site`);
+  // Qualified, with a verified bank account (four eyes: requested and decided by two users), so the run pays every site.
+  await q(`INSERT INTO site_profile (organisation_id, service_category_codes, charter_version, charter_accepted_at, status)
+    SELECT id, '{${CATEGORIES.join(',')}}', 'v1', now() - interval '200 days', 'qualified' FROM bench_site`);
+  await q(
+    `INSERT INTO site_bank_account (site_id, iban, bic, holder_name, status, requested_by, decided_by, decided_at, valid_from)
+     SELECT s.id, i.iban, 'BNPAFRPPXXX', 'Bench site ' || s.k, 'verified', gen_random_uuid(), gen_random_uuid(), now() - interval '199 days',
+            now() - interval '199 days'
+       FROM bench_site s JOIN unnest($1::text[]) WITH ORDINALITY AS i(iban, n) ON i.n = s.k + 1`,
+    [Array.from({ length: o.sites }, (_, k) => benchIban(k + 1))],
+  );
 
   // Paid orders, each funded: funder received → funder available → order outstanding.
   const perOrder = Math.ceil(o.redeemed / BENCH_ORDERS);

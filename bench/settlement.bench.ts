@@ -12,8 +12,9 @@ import { benchSiteParty, seedSettlement } from './settlement-seed';
  * - reference: a plain `INSERT … SELECT` of one statement-line row per redemption the run takes, into a
  *   scratch copy of `settlement_statement_line` (same columns, indexes and constraints);
  * - run_s: `SettlementRunner.execute` of a run created as `SettlementRunsService.start` creates it,
- *   through the real application (the production code path, minus the outbox job that would start it);
- * - sepa_s: building the pain.001 file of one payout per statement (amounts from the statements).
+ *   through the real application (the production code path, minus the outbox job that would start it):
+ *   statements, then a payout per site (every site has a verified bank account) and the batch's file;
+ * - sepa_s: building the pain.001 file alone (`buildPain001`), one payout per statement, amounts from the statements.
  * Target run_ratio = run_s / insert_select_reference_s ≤ 5.
  */
 const REDEEMED = Number(process.env.BENCH_SETTLEMENT_REDEEMED ?? 1_000_000);
@@ -66,15 +67,22 @@ export async function runSettlementBench(): Promise<Record<string, unknown>> {
     const run = await b.app.get(SettlementRunner).execute(runId);
     const runSeconds = seconds(started);
 
-    const check = await b.admin.query<{ settled: string; face: string; statements_face: string; lines: string }>(
+    const check = await b.admin.query<{ settled: string; face: string; statements_face: string; lines: string; payouts: number | null }>(
       `SELECT (SELECT count(*) FROM redemption WHERE statement_id IS NOT NULL) AS settled,
               (SELECT sum(amount_cents) FROM redemption) AS face,
               (SELECT sum(face_value_cents) FROM settlement_statement WHERE run_id = $1) AS statements_face,
-              (SELECT count(*) FROM settlement_statement_line l JOIN settlement_statement s ON s.id = l.statement_id WHERE s.run_id = $1) AS lines`,
+              (SELECT count(*) FROM settlement_statement_line l JOIN settlement_statement s ON s.id = l.statement_id WHERE s.run_id = $1) AS lines,
+              (SELECT payment_count FROM payout_batch WHERE run_id = $1 AND file_xml IS NOT NULL) AS payouts`,
       [runId],
     );
     const c = check.rows[0];
-    if (run.status !== 'completed' || run.statements !== SITES || Number(c.settled) !== REDEEMED || c.face !== c.statements_face) {
+    if (
+      run.status !== 'completed' ||
+      run.statements !== SITES ||
+      Number(c.settled) !== REDEEMED ||
+      c.face !== c.statements_face ||
+      c.payouts !== SITES
+    ) {
       throw new Error(`run incomplete: ${JSON.stringify({ run, check: c })}`);
     }
 
@@ -110,6 +118,7 @@ export async function runSettlementBench(): Promise<Record<string, unknown>> {
       sepa_s: round(sepaSeconds, 3),
       statements: run.statements,
       lines: Number(c.lines),
+      payouts: c.payouts,
       sepa_kb: Math.round(Buffer.byteLength(xml) / 1024),
       seed_s: round(seedSeconds, 1),
     };
