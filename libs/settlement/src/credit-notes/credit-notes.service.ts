@@ -78,7 +78,7 @@ export class CreditNotesService {
       `SELECT ci.incident_id AS "incidentId", ci.kind, ci.amount_cents AS "amountCents", ci.invoice_id AS "invoiceId", inv.number AS "invoiceNumber"
          FROM credit_note_incident ci LEFT JOIN invoice inv ON inv.id = ci.invoice_id
         WHERE ci.credit_note_id = $1 OR (ci.kind = 'invoiced' AND ci.order_id = $2)
-        ORDER BY ci.created_at, ci.incident_id`,
+        ORDER BY ci.created_at, ci.kind = 'invoiced', ci.incident_id`,
       [id, row.orderId],
     );
     return { ...toDto(row), incidents: incidents.map((i) => ({ ...i, amountCents: Number(i.amountCents) })) };

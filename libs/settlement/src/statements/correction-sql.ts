@@ -1,18 +1,23 @@
 import { BARRIER_LOCK_CLASS } from '@sillage/ledger';
 
 /**
- * Correction lines of a statement (ADR 14). Parameters: $1 statement id, $2 site, $3 cutoff.
+ * Correction lines of a statement (ADR 14). Parameters: $1 statement id, $2 site, $3 cutoff (the claim
+ * takes a chunk: $1 statement ids, $2 their sites).
  *
  * Accepted incidents the site is owed, decided before the cutoff and on no statement yet: each becomes
  * a line paid at the face value of its vouchers (the amount the order's credit note deducts), with no
  * voucher and no face value of its own, so the statement's face value stays that of its redemptions.
  */
 export const CLAIM_INCIDENTS_SQL = `WITH claimed AS (
-  UPDATE redemption_incident SET statement_id = $1
-   WHERE site_id = $2 AND status = 'accepted' AND statement_id IS NULL AND resolved_at <= $3::timestamptz
-     AND order_id IS NOT NULL AND amount_cents > 0
-  RETURNING 1)
-SELECT count(*)::int AS n FROM claimed`;
+  UPDATE redemption_incident i SET statement_id = s.statement_id FROM unnest($2::uuid[], $1::uuid[]) AS s(site_id, statement_id)
+   WHERE i.site_id = s.site_id AND i.status = 'accepted' AND i.statement_id IS NULL AND i.resolved_at <= $3::timestamptz
+     AND i.order_id IS NOT NULL AND i.amount_cents > 0
+  RETURNING i.statement_id)
+SELECT statement_id AS "statementId", count(*)::int AS n FROM claimed GROUP BY statement_id`;
+
+/** Sites among $1 that owe something back recorded before the cutoff $2 (their statements deduct it). */
+export const SITES_OWING_SQL = `SELECT DISTINCT site_id AS "siteId" FROM settlement_correction
+ WHERE site_id = ANY($1::uuid[]) AND statement_id IS NULL AND created_at <= $2::timestamptz`;
 
 export const INCIDENT_LINES_SQL = `INSERT INTO settlement_statement_line (statement_id, kind, label, order_id, service_category_code, redemption_count, voucher_count,
                                        face_value_cents, commission_cents, amount_cents)
