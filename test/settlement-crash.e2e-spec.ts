@@ -59,6 +59,8 @@ describe('settlement run crash safety (SIGKILL of the worker at each named point
         PRIVACY_PSEUDONYM_KEY: randomBytes(32).toString('base64'),
         ...testSepaDebtorEnv(),
         SETTLEMENT_SCHEDULE: 'off',
+        // One site per transaction, so "mid-batch" falls between two payouts of the same batch.
+        SETTLEMENT_CHUNK_SITES: '1',
         DATA_DIR: w.dataDir,
         WORKER_HEALTH_PORT: String(await freePort()),
         HOST: '127.0.0.1',

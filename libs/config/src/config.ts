@@ -95,6 +95,8 @@ export interface AppConfig {
     schedule: 'monthly' | 'weekly' | 'off';
     /** A site is paid once its unpaid statements reach this total (cents); until then they wait. */
     payoutMinimumCents: number;
+    /** Sites priced, and paid, per transaction of a run (docs/benchmarks.md, settlement). */
+    chunkSites: number;
     /** The operator's account, the debtor of every payout file (structured address, as the EPC requires). */
     debtor: {
       name: string;
@@ -340,6 +342,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     settlement: {
       schedule: r.oneOf('SETTLEMENT_SCHEDULE', ['monthly', 'weekly', 'off'] as const, 'monthly'),
       payoutMinimumCents: r.int('PAYOUT_MINIMUM_CENTS', 1000, 1, 100_000_000),
+      chunkSites: r.int('SETTLEMENT_CHUNK_SITES', 300, 1, 10_000),
       // Defaults: a demonstration account (the IBAN of the French banking examples), for trying Sillage only.
       debtor: {
         name: r.str('SEPA_DEBTOR_NAME', 'Sillage (compte de démonstration)')!,

@@ -4,7 +4,7 @@ import { AuditLog } from '@sillage/audit';
 import { communeName, uuidFromName } from '@sillage/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner, Tx } from '@sillage/db';
-import { Ledger } from '@sillage/ledger';
+import { BARRIER_LOCK_CLASS, Ledger } from '@sillage/ledger';
 import { normalisePayoutBatch } from '../sepa/payout-batch';
 import { SepaFileError } from '../sepa/sepa-file.errors';
 import type { Party } from '../sepa/types';
@@ -34,6 +34,13 @@ export const SITES_DUE_SQL = `SELECT s.site_id AS "siteId", sum(s.total_cents)::
  WHERE s.status = 'unpaid' AND ($2::uuid IS NULL OR s.site_id = $2::uuid)
  GROUP BY s.site_id, ba.id, sp.status
  ORDER BY s.site_id`;
+
+/** $1 payout ids, $2 the bank-in-flight account: each payout's pending transfer from its site payable. */
+const PAYOUT_PENDING_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0))
+INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, event_at, reference_type, reference_id)
+SELECT p.id, 'pending', a.id, $2::uuid, p.amount_cents, 'EUR', now(), 'payout', p.id::text
+  FROM payout p JOIN ledger_account a ON a.kind = 'site_payable' AND a.owner_organisation_id = p.site_id AND a.order_id IS NULL AND a.currency = 'EUR', barrier
+ WHERE p.id = ANY($1::uuid[])`;
 
 interface Creditor {
   bankAccountId: string;
@@ -83,92 +90,122 @@ export class PayoutPlanner {
   }
 
   /**
-   * Adds a payout to batch `batchId` (created if needed) for each site that may be paid. Returns the
-   * number of payouts added. `afterPayout` runs after each committed payout (crash-point tests).
+   * Adds a payout to batch `batchId` (created if needed) for each site that may be paid, in chunks of
+   * sites (one transaction each). Returns the number of payouts added. `afterChunk` runs after each
+   * committed chunk (crash-point tests).
    */
-  async addPayouts(batchId: string, origin: BatchOrigin, afterPayout?: () => void): Promise<number> {
+  async addPayouts(batchId: string, origin: BatchOrigin, afterChunk?: () => void): Promise<number> {
     const [batch] = await this.tx.manager.query<{ status: string }[]>(`SELECT status FROM payout_batch WHERE id = $1`, [batchId]);
     if (batch && batch.status !== 'building') return 0; // its file is written: the batch is closed
-    const due = (await this.sitesDue(this.tx.manager)).filter((d) => d.waitingReason === null);
+    const due = (await this.sitesDue(this.tx.manager)).filter((d) => d.waitingReason === null).map((d) => d.siteId);
+    const size = this.config.settlement.chunkSites;
     let added = 0;
-    for (const d of due) {
-      if (await this.paySite(batchId, origin, d.siteId)) {
-        added++;
-        afterPayout?.();
-      }
+    for (let i = 0; i < due.length; i += size) {
+      const n = await this.payChunk(batchId, origin, due.slice(i, i + size));
+      added += n;
+      if (n > 0) afterChunk?.();
     }
     return added;
   }
 
-  private async paySite(batchId: string, origin: BatchOrigin, siteId: string): Promise<boolean> {
+  /**
+   * One payout per site of the chunk that may still be paid, all or nothing, under the sites' locks
+   * (taken in a fixed order); the statements are re-read and locked inside, so two batches never pay
+   * the same statement.
+   */
+  private async payChunk(batchId: string, origin: BatchOrigin, siteIds: string[]): Promise<number> {
     return this.tx.run(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SITE_LOCK_CLASS, siteId]);
-      const statements = await tx.query<{ id: string; number: string; total: string }[]>(
-        `SELECT id, number, total_cents::text AS total FROM settlement_statement WHERE site_id = $1 AND status = 'unpaid'
-          ORDER BY created_at, number FOR UPDATE`,
-        [siteId],
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) s ORDER BY s', [SITE_LOCK_CLASS, siteIds]);
+      const statements = await tx.query<{ id: string; siteId: string; total: string }[]>(
+        `SELECT id, site_id AS "siteId", total_cents::text AS total FROM settlement_statement
+          WHERE site_id = ANY($1::uuid[]) AND status = 'unpaid' ORDER BY site_id, created_at, number FOR UPDATE`,
+        [siteIds],
       );
-      const amount = statements.reduce((n, s) => n + BigInt(s.total), 0n);
-      if (statements.length === 0 || amount <= 0n || amount < BigInt(this.minimumCents)) return false;
-      const [creditor] = await tx.query<Creditor[]>(
-        `SELECT ba.id AS "bankAccountId", ba.iban, ba.bic, ba.holder_name AS "holderName", sp.status AS "siteStatus",
+      const creditors = await tx.query<(Creditor & { siteId: string })[]>(
+        `SELECT o.id AS "siteId", ba.id AS "bankAccountId", ba.iban, ba.bic, ba.holder_name AS "holderName", sp.status AS "siteStatus",
                 o.address_line AS "addressLine", o.postcode, o.commune_code AS "communeCode"
            FROM organisation o JOIN site_profile sp ON sp.organisation_id = o.id
            JOIN site_bank_account ba ON ba.site_id = o.id AND ba.status = 'verified'
-          WHERE o.id = $1`,
-        [siteId],
+          WHERE o.id = ANY($1::uuid[])`,
+        [siteIds],
       );
-      if (!creditor || creditor.siteStatus === 'suspended') return false;
-      const party = creditorParty(creditor);
-      if (!bankDetailsAccepted(party)) return false;
+      const bySite = new Map(creditors.map((c) => [c.siteId, c]));
+      const payouts: {
+        id: string;
+        reference: string;
+        siteId: string;
+        amount: bigint;
+        statementIds: string[];
+        creditor: Creditor;
+        party: ReturnType<typeof creditorParty>;
+      }[] = [];
+      for (const siteId of siteIds) {
+        const own = statements.filter((st) => st.siteId === siteId);
+        const amount = own.reduce((n, st) => n + BigInt(st.total), 0n);
+        const creditor = bySite.get(siteId);
+        if (own.length === 0 || amount <= 0n || amount < BigInt(this.minimumCents) || !creditor || creditor.siteStatus === 'suspended')
+          continue;
+        const party = creditorParty(creditor);
+        if (!bankDetailsAccepted(party)) continue;
+        const id = uuidFromName(`payout:${batchId}:${siteId}`);
+        payouts.push({ id, reference: `PAY-${ulid()}`, siteId, amount, statementIds: own.map((st) => st.id), creditor, party });
+      }
+      if (payouts.length === 0) return 0;
       await this.ensureBatch(tx, batchId, origin);
-      const payoutId = uuidFromName(`payout:${batchId}:${siteId}`);
-      const reference = `PAY-${ulid()}`;
       const inserted = await tx.query<{ id: string }[]>(
         `INSERT INTO payout (id, reference, site_id, batch_id, amount_cents, statement_count, bank_account_id, creditor_name, creditor_iban,
                              creditor_bic, creditor_address)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING RETURNING id`,
+         SELECT p.id, p.reference, p.site_id, $1, p.amount, p.statements, p.bank_account_id, p.name, p.iban, p.bic, p.address
+           FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::bigint[], $6::int[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::jsonb[])
+                AS p(id, reference, site_id, amount, statements, bank_account_id, name, iban, bic, address)
+         ON CONFLICT DO NOTHING RETURNING id`,
         [
-          payoutId,
-          reference,
-          siteId,
           batchId,
-          amount.toString(),
-          statements.length,
-          creditor.bankAccountId,
-          party.name,
-          party.iban,
-          party.bic,
-          JSON.stringify(party.address),
+          payouts.map((p) => p.id),
+          payouts.map((p) => p.reference),
+          payouts.map((p) => p.siteId),
+          payouts.map((p) => p.amount.toString()),
+          payouts.map((p) => p.statementIds.length),
+          payouts.map((p) => p.creditor.bankAccountId),
+          payouts.map((p) => p.party.name),
+          payouts.map((p) => p.party.iban),
+          payouts.map((p) => p.party.bic),
+          payouts.map((p) => JSON.stringify(p.party.address)),
         ],
       );
-      if (inserted.length === 0) return false;
-      const ids = statements.map((s) => s.id);
-      await tx.query(`INSERT INTO payout_statement (payout_id, statement_id) SELECT $1, unnest($2::uuid[])`, [payoutId, ids]);
-      await tx.query(`UPDATE settlement_statement SET status = 'in_payout', payout_id = $1 WHERE id = ANY($2::uuid[])`, [payoutId, ids]);
-      const payable = await this.ledger.openAccount(tx, { kind: 'site_payable', ownerOrganisationId: siteId });
+      const added = new Set(inserted.map((r) => r.id));
+      const made = payouts.filter((p) => added.has(p.id));
+      if (made.length === 0) return 0;
+      const links = made.flatMap((p) => p.statementIds.map((statementId) => [p.id, statementId] as const));
+      await tx.query(`INSERT INTO payout_statement (payout_id, statement_id) SELECT * FROM unnest($1::uuid[], $2::uuid[])`, [
+        links.map((l) => l[0]),
+        links.map((l) => l[1]),
+      ]);
+      await tx.query(
+        `UPDATE settlement_statement s SET status = 'in_payout', payout_id = l.payout_id
+           FROM unnest($1::uuid[], $2::uuid[]) AS l(payout_id, statement_id) WHERE s.id = l.statement_id`,
+        [links.map((l) => l[0]), links.map((l) => l[1])],
+      );
       const inFlight = await this.ledger.openAccount(tx, { kind: 'bank_in_flight' });
-      await this.ledger.createPending(tx, {
-        id: payoutId,
-        debitAccountId: payable.id,
-        creditAccountId: inFlight.id,
-        amount: Number(amount),
-        reference: { type: 'payout', id: payoutId },
-      });
-      await this.audit.append(tx, {
-        action: 'settlement.payout_created',
-        actor: origin.preparedBy ? { type: 'user', id: origin.preparedBy } : { type: 'system' },
-        subject: { type: 'payout', id: payoutId },
-        facts: {
-          batchId,
-          siteId,
-          reference,
-          amountCents: Number(amount),
-          statements: statements.length,
-          ibanLast4: party.iban.slice(-4),
-        },
-      });
-      return true;
+      // Each payout's pending transfer (id = the payout id): the site payable's balance covers it by
+      // construction (the statements it pays credited it), as `ledger:check` proves.
+      await tx.query(PAYOUT_PENDING_SQL, [made.map((p) => p.id), inFlight.id]);
+      for (const p of made) {
+        await this.audit.append(tx, {
+          action: 'settlement.payout_created',
+          actor: origin.preparedBy ? { type: 'user', id: origin.preparedBy } : { type: 'system' },
+          subject: { type: 'payout', id: p.id },
+          facts: {
+            batchId,
+            siteId: p.siteId,
+            reference: p.reference,
+            amountCents: Number(p.amount),
+            statements: p.statementIds.length,
+            ibanLast4: p.party.iban.slice(-4),
+          },
+        });
+      }
+      return made.length;
     });
   }
 

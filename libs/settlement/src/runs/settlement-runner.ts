@@ -26,13 +26,6 @@ import {
 } from '../statements/correction-sql';
 import { SITE_LOCK_CLASS } from './site-lock';
 
-/**
- * Sites priced per transaction: one transaction per site cost a round trip per step per site; all
- * sites in one transaction holds every site's lock for the whole run. 300 measured best at 1,000,000
- * redemptions over 3,000 sites (docs/benchmarks.md, settlement).
- */
-const CHUNK_SITES = 300;
-
 export interface RunRow {
   id: string;
   cutoff: Date;
@@ -88,10 +81,13 @@ export class SettlementRunner {
        ORDER BY site_id`,
       [run.cutoff],
     );
-    for (let i = 0; i < sites.length; i += CHUNK_SITES) {
+    // Chunks of sites per transaction (`SETTLEMENT_CHUNK_SITES`, 300): one transaction per site cost a
+    // round trip per step per site; all sites in one transaction would hold every lock for the whole run.
+    const size = this.config.settlement.chunkSites;
+    for (let i = 0; i < sites.length; i += size) {
       await this.priceChunk(
         run,
-        sites.slice(i, i + CHUNK_SITES).map((x) => x.site_id),
+        sites.slice(i, i + size).map((x) => x.site_id),
       );
     }
     crashPoint(this.config, 'after_statements');
