@@ -185,6 +185,7 @@ describe('settlement corrections: accepted incidents paid, what a site owes back
       [{ siteId: other.id, kind: 'fraud', amountCents: 100, reasonCode: 'fraud_confirmed', redemptionId: unsettled }, 404, 'redemptionId'],
       [{ siteId: site.id, kind: 'fraud', amountCents: 100, reasonCode: 'fraud_confirmed', redemptionId: unsettled }, 409, 'redemptionId'],
       [{ siteId: randomUUID(), kind: 'overpayment', amountCents: 100, reasonCode: 'pricing_error' }, 404, 'siteId'],
+      [{ siteId: site.id, kind: 'overpayment', amountCents: 100, reasonCode: 'pricing_error', note: 'a\u0000b' }, 400, 'note'],
     ];
     for (const [body, status, field] of cases) {
       const r = await api<{ detail: string; errors?: { field: string }[]; field?: string }>(

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
 import { validateAgainstPain001Schema } from '../libs/settlement/src/sepa/test-fixtures';
+import { PayoutPlanner } from '@sillage/settlement';
 import { auditEventsDuring, seedUser, sql, tokenFor } from '@sillage/testing';
 import { api } from './order-support';
 import { createRedemptionWorld, handOver, qualifiedSite, RedemptionWorld, stockedOrder } from './redemption-support';
@@ -38,7 +40,7 @@ describe('payouts and payout batches', () => {
   beforeAll(async () => {
     // A minimum of €15: one €10 voucher waits, two are paid.
     w = await createRedemptionWorld({ PAYOUT_MINIMUM_CENTS: '1500' });
-    const stocked = await stockedOrder(w, { bookletCount: 8 });
+    const stocked = await stockedOrder(w, { bookletCount: 9 });
     serials = stocked.serials;
     for (const serial of serials) await handOver(w, serial);
     const user = await seedUser(w.t, { id: w.operatorId, kinds: ['operator'] }, { role: 'finance' });
@@ -195,6 +197,39 @@ describe('payouts and payout batches', () => {
     await expectLedgerOk(w);
   });
 
+  it('closes a batch asked for by hand whose request was interrupted after adding payouts, so they are not stuck', async () => {
+    const site = await qualifiedSite(w.t);
+    await verifiedBankAccount(w.t, site.id);
+    await redeemedAgo(w, site, serials[6], [1, 2], 30);
+    await runUntilDone(w, new Date().toISOString());
+    // The run paid it; a bank return puts the statement back to unpaid — here by hand, as reconciliation would.
+    const [{ payoutId, statementId }] = await sql<{ payoutId: string; statementId: string }>(
+      w.t,
+      `SELECT p.id AS "payoutId", s.id AS "statementId" FROM payout p JOIN settlement_statement s ON s.payout_id = p.id WHERE p.site_id = $1`,
+      [site.id],
+    );
+    await sql(w.t, `UPDATE payout SET status = 'rejected', settled_at = now() WHERE id = $1`, [payoutId]);
+    await sql(w.t, `UPDATE settlement_statement SET status = 'unpaid', payout_id = NULL WHERE id = $1`, [statementId]);
+    await sql(
+      w.t,
+      `SET session_replication_role = replica; INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, pending_id, pending_amount, event_at)
+       SELECT gen_random_uuid(), 'void_pending', debit_account_id, credit_account_id, amount, currency, id, amount, now() FROM ledger_transfer WHERE id = '${payoutId}'`,
+    );
+    // A request that added the payout and died before writing the file (as PayoutBatchesService.create does, first half).
+    const interrupted = randomUUID();
+    const added = await w.t.app.get(PayoutPlanner).addPayouts(interrupted, { runId: null, preparedBy: secondFinanceId });
+    expect(added).toBe(1);
+    await sql(w.t, `UPDATE payout_batch SET created_at = now() - interval '11 minutes' WHERE id = $1`, [interrupted]);
+
+    // The next request closes it first (its payout waits there, not in a new batch): nothing else to pay now.
+    const next = await api<{ code: string }>(w.t, 'POST', '/v1/payout-batches', w.tokens.opFinance);
+    expect(next.status).toBe(409);
+    expect(next.body.code).toBe('NOTHING_TO_PAY');
+    const closed = await api<Batch>(w.t, 'GET', `/v1/payout-batches/${interrupted}`, w.tokens.opFinance);
+    expect(closed.body).toMatchObject({ status: 'awaiting_release', paymentCount: 1, totalCents: 2000 });
+    await expectLedgerOk(w);
+  });
+
   it('a batch prepared by the schedule takes an approval, then a release by another user', async () => {
     const site = await qualifiedSite(w.t);
     await verifiedBankAccount(w.t, site.id);
@@ -232,6 +267,8 @@ describe('payouts and payout batches', () => {
 
   it('pages every settlement list one row at a time without skipping any, and refuses a cursor it did not make', async () => {
     const forged = Buffer.from(JSON.stringify(['not-a-time', 'not-an-id'])).toString('base64url');
+    // A date JavaScript accepts and PostgreSQL does not.
+    const yearZero = Buffer.from(JSON.stringify(['0000-01-01T00:00:00.000000Z', randomUUID()])).toString('base64url');
     for (const path of [
       '/v1/pricing-rules',
       '/v1/settlement-runs',
@@ -255,8 +292,10 @@ describe('payouts and payout batches', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect([path, paged]).toEqual([path, all.body.items.map((i) => i.id)]);
-      const bad = await api<{ code: string }>(w.t, 'GET', `${path}?cursor=${forged}`, w.tokens.opFinance);
-      expect([path, bad.status, bad.body.code]).toEqual([path, 400, 'INVALID_CURSOR']);
+      for (const cursor of [forged, yearZero]) {
+        const bad = await api<{ code: string }>(w.t, 'GET', `${path}?cursor=${cursor}`, w.tokens.opFinance);
+        expect([path, bad.status, bad.body.code]).toEqual([path, 400, 'INVALID_CURSOR']);
+      }
     }
   });
 

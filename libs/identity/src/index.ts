@@ -13,6 +13,8 @@ export {
   decodeTimeCursor,
   cursorKeySql,
   isUniqueViolation,
+  isUuid,
+  NoControlCharacters,
 } from './organisations/directory-support';
 export * from './identity.module';
 export * from './auth/access-token.service';

@@ -234,6 +234,14 @@ export class LedgerCheckRepository {
             OR (p.status = 'pending' AND count(r.id) <> 0)
             OR (p.status IN ('paid', 'returned') AND (count(r.id) <> 1 OR min(r.kind) <> 'post_pending'))
             OR (p.status = 'rejected' AND (count(r.id) <> 1 OR min(r.kind) <> 'void_pending'))
+         LIMIT 100)
+       UNION ALL
+       (SELECT p.id::text, 'payout ' || p.reference || ' is returned but no transfer gives its ' || p.amount_cents || ' back to the site payable'
+          FROM payout p
+         WHERE p.status = 'returned'
+           AND NOT EXISTS (SELECT 1 FROM ledger_transfer t JOIN ledger_account c ON c.id = t.credit_account_id
+                            WHERE t.kind = 'single' AND t.reference_type = 'payout' AND t.reference_id = p.id::text
+                              AND t.amount = p.amount_cents AND c.kind = 'site_payable' AND c.owner_organisation_id = p.site_id)
          LIMIT 100)`,
     );
   }

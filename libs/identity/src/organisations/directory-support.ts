@@ -65,7 +65,15 @@ export function decodeTimeCursor(raw: string | undefined): KeysetCursor | undefi
   if (!c) return undefined;
   const m = MICROS_ISO.exec(c.k);
   const parsed = m ? new Date(`${m[1]}Z`) : undefined;
-  if (!m || !parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 19) !== m[1] || !isUuid(c.id)) {
+  // Year 0000 is a JavaScript date but not a PostgreSQL one: refused like any date the API never wrote.
+  if (
+    !m ||
+    !parsed ||
+    Number.isNaN(parsed.getTime()) ||
+    parsed.getUTCFullYear() < 1 ||
+    parsed.toISOString().slice(0, 19) !== m[1] ||
+    !isUuid(c.id)
+  ) {
     throw new CommonError('INVALID_CURSOR', 'cursor is not a cursor returned by this API', { field: 'cursor' });
   }
   return c;

@@ -137,6 +137,7 @@ describe('parseBankCsv', () => {
       ['2025-03-03;"P-2"x;1.00;EUR;debit;', 'unexpected character "x" after a closing quote'],
       ['2025-03-03;"P-2;1.00;EUR;debit;', 'a quoted field is not closed'],
       [`2025-03-03;${'P'.repeat(36)};1.00;EUR;debit;`, 'longer than 35 characters'],
+      ['2025-03-03;P-\u00002;1.00;EUR;debit;', 'end_to_end_id contains a NUL character'],
     ])('%s', (row, message) => {
       expectRefused(line3(row), 3, message);
     });

@@ -71,6 +71,8 @@ export function parseBankCsv(text: string): ParsedBankStatement {
 
     const endToEnd = field('end_to_end_id');
     if (endToEnd.length > 35) refuse(line, `end_to_end_id "${endToEnd}" is longer than 35 characters`);
+    // PostgreSQL text cannot hold NUL: refused here rather than by the database (a 500).
+    if (endToEnd.includes('\u0000')) refuse(line, 'end_to_end_id contains a NUL character');
     return {
       entryRef: null,
       bookingDate: date,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditLog } from '@sillage/audit';
 import { CommonError, Page } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
-import { actorOf, isOperator, Principal } from '@sillage/identity';
+import { actorOf, isOperator, isUniqueViolation, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
 import { CORRECTION_REASONS, CorrectionDto, CreateCorrectionDto, ListCorrectionsQueryDto } from './dto/correction.dto';
 
@@ -81,20 +81,28 @@ export class CorrectionsService {
         }
         orderId = r.orderId;
       }
-      const [row] = await tx.query<CorrectionRow[]>(
-        `INSERT INTO settlement_correction (site_id, kind, amount_cents, order_id, redemption_id, reason_code, note, created_by)
+      const [row] = await tx
+        .query<CorrectionRow[]>(
+          `INSERT INTO settlement_correction (site_id, kind, amount_cents, order_id, redemption_id, reason_code, note, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
-        [
-          input.siteId,
-          input.kind,
-          -input.amountCents,
-          orderId,
-          input.redemptionId ?? null,
-          input.reasonCode,
-          input.note ?? null,
-          principal.id,
-        ],
-      );
+          [
+            input.siteId,
+            input.kind,
+            -input.amountCents,
+            orderId,
+            input.redemptionId ?? null,
+            input.reasonCode,
+            input.note ?? null,
+            principal.id,
+          ],
+        )
+        .catch((e: unknown) => {
+          // Two fraud records for one redemption at the same time: the unique index decides, the loser gets 409.
+          if (isUniqueViolation(e, 'settlement_correction_fraud_key')) {
+            throw new SettlementError('CORRECTION_EXISTS', 'this redemption was already recorded as fraudulent', { field: 'redemptionId' });
+          }
+          throw e;
+        });
       await this.audit.append(tx, {
         action: 'settlement.correction_recorded',
         actor: actorOf(principal),

@@ -73,7 +73,8 @@ export class PayoutBatchFileWriter {
         [batchId],
       );
       if (!batch || batch.status !== 'building') return;
-      const payouts = await batchPayouts(tx, batchId);
+      // Only payouts still pending: one the bank already rejected (a hand-made statement) is not sent.
+      const payouts = await batchPayouts(tx, batchId, true);
       if (payouts.length === 0) {
         await tx.query(`DELETE FROM payout_batch WHERE id = $1`, [batchId]);
         return;
@@ -96,6 +97,18 @@ export class PayoutBatchFileWriter {
         facts: { number: batch.number, payments: payouts.length, totalCents: Number(total), sha256 },
       });
     });
+  }
+
+  /**
+   * Writes the files of batches asked for by hand whose request was interrupted (a crash or an error
+   * after some payouts were added): their payouts wait in them, so they are closed as they are and go
+   * to release like any batch. Older than 10 minutes, so a request still adding payouts is left alone.
+   */
+  async finishInterrupted(): Promise<void> {
+    const left = await this.tx.manager.query<{ id: string }[]>(
+      `SELECT id FROM payout_batch WHERE status = 'building' AND run_id IS NULL AND created_at < now() - interval '10 minutes' ORDER BY created_at`,
+    );
+    for (const { id } of left) await this.write(id);
   }
 
   /** The batch as the SEPA writers take it (also used for the CSV, from the same stored payouts). */
@@ -129,13 +142,13 @@ export class PayoutBatchFileWriter {
 }
 
 /** A batch's payouts in file order (by reference), with the statements each one pays. */
-export function batchPayouts(m: Pick<Tx, 'query'>, batchId: string): Promise<BatchPayoutRow[]> {
+export function batchPayouts(m: Pick<Tx, 'query'>, batchId: string, pendingOnly = false): Promise<BatchPayoutRow[]> {
   return m.query<BatchPayoutRow[]>(
     `SELECT p.reference, p.amount_cents::text AS "amountCents", p.creditor_name AS "creditorName", p.creditor_iban AS "creditorIban",
             p.creditor_bic AS "creditorBic", p.creditor_address AS "creditorAddress",
             (SELECT array_agg(s.number ORDER BY s.number) FROM payout_statement ps JOIN settlement_statement s ON s.id = ps.statement_id
               WHERE ps.payout_id = p.id) AS "statementNumbers"
-       FROM payout p WHERE p.batch_id = $1 ORDER BY p.reference`,
-    [batchId],
+       FROM payout p WHERE p.batch_id = $1 AND (NOT $2 OR p.status = 'pending') ORDER BY p.reference`,
+    [batchId, pendingOnly],
   );
 }

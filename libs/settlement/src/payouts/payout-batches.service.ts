@@ -75,6 +75,7 @@ export class PayoutBatchesService {
 
   /** A batch of everything that may be paid now, outside a run (e.g. after a rejected payout was corrected). */
   async create(principal: Principal): Promise<PayoutBatchDto> {
+    await this.files.finishInterrupted();
     const origin = { runId: null, preparedBy: principal.id };
     const batchId = this.planner.batchIdFor(origin, randomUUID());
     const added = await this.planner.addPayouts(batchId, origin);

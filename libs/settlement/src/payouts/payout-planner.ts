@@ -62,7 +62,7 @@ export interface BatchOrigin {
 
 /**
  * Makes payouts: for every site whose unpaid statements may be paid now, one payout covering all of
- * them, in one short transaction per site under the same per-site lock as pricing (the statements are
+ * them, in one transaction per chunk of sites under the same per-site locks as pricing (the statements are
  * re-read and locked inside it, so two batches never pay the same statement). Each payout moves its
  * amount from the site payable to the bank in flight as a pending transfer (posted when the bank
  * statement shows it paid, voided when it is rejected).

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { CommonError, decodeCursor, DEFAULT_PAGE_SIZE, Page, PageQueryDto, toPage } from '@sillage/common';
+import { CommonError, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page, PageQueryDto, toPage } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
-import { cursorKeySql, decodeTimeCursor } from '@sillage/identity';
+import { cursorKeySql, decodeTimeCursor, isUuid } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
 import { ENTRY_OUTCOMES, EntryOutcome, REVIEW_OUTCOMES } from './bank-statement-import.entity';
 import {
@@ -67,9 +67,11 @@ function decodeEntryCursor(raw: string | undefined): { k: string; importId: stri
   const c = decodeCursor(raw);
   if (!c) return undefined;
   const id = ENTRY_CURSOR_ID.exec(c.id);
-  if (!MICROS_ISO.test(c.k) || Number.isNaN(new Date(c.k).getTime()) || !id) {
+  // The time part goes through the same check as every other list's cursor (a real date, year ≥ 1).
+  if (!MICROS_ISO.test(c.k) || !id || !isUuid(id[1])) {
     throw new CommonError('INVALID_CURSOR', 'cursor is not a cursor returned by this API', { field: 'cursor' });
   }
+  decodeTimeCursor(encodeCursor({ k: c.k, id: id[1] }));
   return { k: c.k, importId: id[1], position: Number(id[2]) };
 }
 

@@ -48,14 +48,15 @@ describe('reconciliation rules', () => {
     expect(outcome(entry({ amountCents: 4000 }, two), two[0], payout('pending'))).toEqual(['amount_mismatch', null]);
   });
 
-  it('a return (RtrInf, or a credit reversal) rejects a pending payout and returns a paid one', () => {
+  it('a return (RtrInf) rejects a pending payout and returns a paid one; a reversal without RtrInf is for review', () => {
     const back = entry({ direction: 'credit' });
     const rtr = txn({ returned: true, returnReason: 'AC04' });
     expect(outcome(back, rtr, payout('pending'))).toEqual(['rejected', 'reject']);
     expect(outcome(back, rtr, payout('paid'))).toEqual(['returned', 'return']);
     expect(outcome(back, rtr, payout('rejected'))).toEqual(['already_applied', null]);
     expect(outcome(back, txn({ returned: true, amountCents: 100 }), payout('paid'))).toEqual(['amount_mismatch', null]);
-    expect(outcome(entry({ direction: 'credit', reversal: true }), txn(), payout('paid'))).toEqual(['returned', 'return']);
+    // A credit reversal without RtrInf may cancel a duplicate booking of a payout paid once: never a return.
+    expect(outcome(entry({ direction: 'credit', reversal: true }), txn(), payout('paid'))).toEqual(['conflict', null]);
     // RtrInf on a debit entry still gives the payout back.
     expect(outcome(entry(), rtr, payout('pending'))).toEqual(['rejected', 'reject']);
   });

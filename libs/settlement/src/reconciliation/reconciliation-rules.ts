@@ -25,11 +25,13 @@ export function transactionAmount(entry: BankEntry, tx: BankTransaction | null):
 }
 
 /**
- * A transaction gives a payout back when it carries `RtrInf` (whatever its entry's direction), or
- * when its entry is a credit reversing (`RvslInd`) an earlier debit.
+ * A transaction gives a payout back only when it carries `RtrInf` (whatever its entry's direction). A
+ * credit reversal (`RvslInd`) without it may cancel a duplicate booking of a payout that was paid
+ * once: treating it as a return would release the statements and pay the site twice, so it is left
+ * for review (`conflict`).
  */
-export function isReturn(entry: BankEntry, tx: BankTransaction | null): boolean {
-  return (tx?.returned ?? false) || (entry.reversal && entry.direction === 'credit');
+export function isReturn(_entry: BankEntry, tx: BankTransaction | null): boolean {
+  return tx?.returned ?? false;
 }
 
 const euros = (cents: number | null): string => (cents === null ? 'no amount' : `${(cents / 100).toFixed(2)} €`);

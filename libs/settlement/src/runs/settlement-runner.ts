@@ -47,7 +47,7 @@ export const RUN_COLUMNS = `id, cutoff, status, trigger, started_by AS "startedB
  * Executes a settlement run, in phases that each resume where a crash left them:
  * 1. statements: one transaction per chunk of sites, writing their statements, lines, ledger transfers
  *    and audit events together (a site already priced has nothing left to claim);
- * 2. payouts: one transaction per site that may be paid, into the run's batch (a site already paid
+ * 2. payouts: one transaction per chunk of sites that may be paid, into the run's batch (a site already paid
  *    has no unpaid statement left);
  * 3. the batch file, written once (a closed batch takes no payout and is not rewritten).
  * Executing the run again after a crash at any point therefore gives the same statements and payouts
@@ -92,6 +92,7 @@ export class SettlementRunner {
     }
     crashPoint(this.config, 'after_statements');
     // Payouts for every site that may be paid now (this run's statements and any still waiting), in the run's batch.
+    await this.files.finishInterrupted();
     const origin = { runId: run.id, preparedBy: run.startedBy };
     const batchId = this.payouts.batchIdFor(origin, run.id);
     await this.payouts.addPayouts(batchId, origin, () => crashPoint(this.config, 'mid_batch'));
@@ -126,9 +127,20 @@ export class SettlementRunner {
    * whole chunk), under each site's lock (taken in a fixed order). A site another run (or an earlier
    * attempt) already priced has nothing left to claim and gets no statement.
    */
-  private async priceChunk(run: RunRow, siteIds: string[]): Promise<void> {
+  private async priceChunk(run: RunRow, chunk: string[]): Promise<void> {
     await this.tx.run(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) s ORDER BY s', [SITE_LOCK_CLASS, siteIds]);
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext(s)) FROM unnest($2::text[]) s ORDER BY s', [SITE_LOCK_CLASS, chunk]);
+      // A site this run already priced (an earlier attempt committed its chunk) keeps its statement as it is.
+      const priced = new Set(
+        (
+          await tx.query<{ siteId: string }[]>(
+            `SELECT site_id AS "siteId" FROM settlement_statement WHERE run_id = $1 AND site_id = ANY($2::uuid[])`,
+            [run.id, chunk],
+          )
+        ).map((p) => p.siteId),
+      );
+      const siteIds = chunk.filter((id) => !priced.has(id));
+      if (siteIds.length === 0) return;
       const ids = siteIds.map((siteId) => uuidFromName(`settlement-statement:${run.id}:${siteId}`));
       const claimed = await tx.query<{ statementId: string; n: number }[]>(CLAIM_REDEMPTIONS_SQL, [ids, siteIds, run.cutoff]);
       const incidents = await tx.query<{ statementId: string; n: number }[]>(CLAIM_INCIDENTS_SQL, [ids, siteIds, run.cutoff]);

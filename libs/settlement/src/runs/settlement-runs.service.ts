@@ -10,9 +10,6 @@ import { SettlementError } from '../settlement.errors';
 import { RUN_COLUMNS, RunRow, SettlementRunner } from './settlement-runner';
 import { SettlementRunDto } from './dto/settlement-run.dto';
 
-/** The caller's clock may run slightly ahead of the server's: a cutoff up to a minute ahead counts as now. */
-const CLOCK_SKEW_MS = 60_000;
-
 export function toRunDto(r: RunRow): SettlementRunDto {
   return {
     id: r.id,
@@ -49,7 +46,9 @@ export class SettlementRunsService {
     requestId?: string,
   ): Promise<{ run: SettlementRunDto; created: boolean }> {
     const cutoff = new Date(cutoffInput);
-    if (cutoff.getTime() > Date.now() + CLOCK_SKEW_MS) {
+    // Strictly not in the future: a cutoff ahead of now would claim redemptions still undoable and
+    // incidents decided after part of the run, so the run would no longer be deterministic.
+    if (cutoff.getTime() > Date.now()) {
       throw new SettlementError(
         'CUTOFF_IN_FUTURE',
         `the cutoff ${cutoff.toISOString()} is in the future: a run settles what already happened`,

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '@sillage/common';
+import { NoControlCharacters } from '@sillage/identity';
 
 /** What an operator may record against a site; `receivable_carried` is written by runs only. */
 export const RECORDED_CORRECTION_KINDS = ['overpayment', 'fraud'] as const;
@@ -37,6 +38,7 @@ export class CreateCorrectionDto {
   @IsOptional()
   @IsString({ message: 'note must be a string' })
   @Length(1, 500, { message: 'note must be 1 to 500 characters' })
+  @NoControlCharacters()
   note?: string;
 }
 
