@@ -203,4 +203,30 @@ describe('settlement corrections: accepted incidents paid, what a site owes back
     expect((await api(w.t, 'POST', '/v1/settlement-corrections', site.admin, { siteId: site.id })).status).toBe(404);
     expect(await tableCounts(w.t, ['settlement_correction', 'audit_event'])).toEqual(before);
   });
+  it('takes back at most what the site was paid for a fraudulent redemption (rate and commission applied), not its face value', async () => {
+    const from = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const rule = await api(w.t, 'POST', '/v1/pricing-rules', w.tokens.opFinance, {
+      rateBp: 8000,
+      commissionBp: 1000,
+      validFrom: from,
+      description: 'Taux 80 %, commission 10 %',
+    });
+    expect(rule.status).toBe(201);
+    const site = await qualifiedSite(w.t);
+    const redemption = await redeemedAgo(w, site, serials[5], [1], 30);
+    await runUntilDone(w, new Date().toISOString());
+    // By hand, for one €10 voucher: 1,000 × 80 % = 800; commission 80; paid 720.
+    const fraud = (amountCents: number) =>
+      api<{ detail: string }>(w.t, 'POST', '/v1/settlement-corrections', w.tokens.opFinance, {
+        siteId: site.id,
+        kind: 'fraud',
+        amountCents,
+        redemptionId: redemption,
+        reasonCode: 'fraud_confirmed',
+      });
+    const tooMuch = await fraud(721);
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.detail).toContain('exceeds the 720 cents the site was paid for this redemption (face value 1000)');
+    expect((await fraud(720)).status).toBe(201);
+  });
 });

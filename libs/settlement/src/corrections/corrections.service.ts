@@ -5,6 +5,7 @@ import { CommonError, Page } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { actorOf, isOperator, isUniqueViolation, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
+import { ruleInForceSql } from '../statements/statement-sql';
 import { CORRECTION_REASONS, CorrectionDto, CreateCorrectionDto, ListCorrectionsQueryDto } from './dto/correction.dto';
 
 interface CorrectionRow {
@@ -23,6 +24,18 @@ interface CorrectionRow {
 
 const COLUMNS = `id, site_id AS "siteId", kind, amount_cents::text AS "amountCents", order_id AS "orderId", redemption_id AS "redemptionId",
   reason_code AS "reasonCode", note, source_statement_id AS "sourceStatementId", statement_id AS "statementId", created_at AS "createdAt"`;
+
+/**
+ * A site's redemption, its statement, and what the site was paid for it: its share of the statement
+ * line that priced it (same order, category and rule in force on its service day), half-up to the cent.
+ */
+const REDEMPTION_PAID_SQL = `SELECT r.order_id AS "orderId", r.amount_cents::text AS amount, r.statement_id AS "statementId",
+       (SELECT ((l.amount_cents * r.amount_cents * 2 + l.face_value_cents) / (2 * l.face_value_cents))::text
+          FROM settlement_statement_line l JOIN purchase_order o ON o.id = r.order_id
+         CROSS JOIN LATERAL (${ruleInForceSql('o', "(r.occurred_at AT TIME ZONE 'Europe/Paris')::date")}) rule
+         WHERE l.statement_id = r.statement_id AND l.kind = 'service' AND l.order_id = r.order_id
+           AND l.service_category_code = r.service_category_code AND l.pricing_rule_id = rule.id AND l.face_value_cents > 0) AS paid
+  FROM redemption r WHERE r.id = $1 AND r.site_id = $2`;
 
 const toDto = (r: CorrectionRow): CorrectionDto => ({ ...r, amountCents: Number(r.amountCents), createdAt: r.createdAt.toISOString() });
 
@@ -56,8 +69,8 @@ export class CorrectionsService {
       if (!site) throw new SettlementError('NOT_FOUND', 'site not found', { field: 'siteId' });
       let orderId: string | null = null;
       if (input.redemptionId !== undefined) {
-        const [r] = await tx.query<{ orderId: string; amount: string; statementId: string | null }[]>(
-          `SELECT order_id AS "orderId", amount_cents::text AS amount, statement_id AS "statementId" FROM redemption WHERE id = $1 AND site_id = $2`,
+        const [r] = await tx.query<{ orderId: string; amount: string; paid: string | null; statementId: string | null }[]>(
+          REDEMPTION_PAID_SQL,
           [input.redemptionId, input.siteId],
         );
         if (!r) throw new SettlementError('NOT_FOUND', 'redemption not found at this site', { field: 'redemptionId' });
@@ -68,10 +81,14 @@ export class CorrectionsService {
             { field: 'redemptionId' },
           );
         }
-        if (input.amountCents > Number(r.amount)) {
-          throw new CommonError('VALIDATION_FAILED', `amountCents ${input.amountCents} exceeds the redemption's face value ${r.amount}`, {
-            field: 'amountCents',
-          });
+        // What the site was paid for it: never more can be taken back (a rate below 100 %, a commission).
+        const paid = r.paid ?? r.amount;
+        if (input.amountCents > Number(paid)) {
+          throw new CommonError(
+            'VALIDATION_FAILED',
+            `amountCents ${input.amountCents} exceeds the ${paid} cents the site was paid for this redemption (face value ${r.amount})`,
+            { field: 'amountCents' },
+          );
         }
         const [dup] = await tx.query<{ id: string }[]>(`SELECT id FROM settlement_correction WHERE redemption_id = $1 AND kind = 'fraud'`, [
           input.redemptionId,

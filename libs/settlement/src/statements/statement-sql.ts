@@ -20,6 +20,14 @@ export const CLAIM_REDEMPTIONS_SQL = `WITH claimed AS (
   RETURNING r.statement_id)
 SELECT statement_id AS "statementId", count(*)::int AS n FROM claimed GROUP BY statement_id`;
 
+/**
+ * The pricing rule in force for order `o` on Paris day `day`: the order's contract rule, else the
+ * default rule; the highest version among those valid that day (a LATERAL subquery yielding one row).
+ */
+export const ruleInForceSql = (o: string, day: string) => `SELECT p.id, p.rate_bp, p.fixed_amount_cents, p.commission_bp FROM pricing_rule p
+      WHERE (p.contract_id = ${o}.contract_id OR p.contract_id IS NULL) AND p.valid_from <= ${day} AND (p.valid_until IS NULL OR p.valid_until >= ${day})
+      ORDER BY (p.contract_id IS NULL), p.version DESC LIMIT 1`;
+
 /** Rounds a non-negative bigint product `x / 10,000` half-up to the cent (integer arithmetic only). */
 const bpOf = (x: string, bp: string) => `((${x} * ${bp} + 5000) / 10000)`;
 
@@ -39,10 +47,7 @@ priced AS (
   SELECT d.statement_id, d.order_id, d.category, rule.id AS rule_id, rule.rate_bp, rule.fixed_amount_cents, rule.commission_bp, o.face_value_cents,
          sum(d.redemptions)::int AS redemptions, sum(d.vouchers)::int AS vouchers, sum(d.face)::bigint AS face
     FROM days d JOIN purchase_order o ON o.id = d.order_id
-   CROSS JOIN LATERAL (
-     SELECT p.id, p.rate_bp, p.fixed_amount_cents, p.commission_bp FROM pricing_rule p
-      WHERE (p.contract_id = o.contract_id OR p.contract_id IS NULL) AND p.valid_from <= d.day AND (p.valid_until IS NULL OR p.valid_until >= d.day)
-      ORDER BY (p.contract_id IS NULL), p.version DESC LIMIT 1) rule
+   CROSS JOIN LATERAL (${ruleInForceSql('o', 'd.day')}) rule
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
 reimbursed AS (
   SELECT p.*, CASE WHEN p.rate_bp IS NOT NULL THEN ${bpOf('p.face', 'p.rate_bp')}
