@@ -1,11 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { XMLParser } from 'fast-xml-parser';
 import { PDFDocument } from 'pdf-lib';
 import { parisDate } from '@sillage/common';
-import { auditEventsDuring, seedOrganisation, sql, tableCounts, unknownId } from '@sillage/testing';
+import { auditEventsDuring, seedOrganisation, sql, tableCounts, unknownId, pdfText } from '@sillage/testing';
 import { api, createOrderWorld, draftOrder, issued, OrderJson, OrderWorld } from './order-support';
 
 // Issuance runs in the worker and confirmations are awaited until every booklet is written.
@@ -59,18 +56,6 @@ function xmlCents(node: XmlNode): number {
   const m = /^(\d+)\.(\d{2})$/.exec(String(node['#text']));
   if (!m) throw new Error(`not a 2-decimal amount: ${JSON.stringify(node)}`);
   return Number(m[1]) * 100 + Number(m[2]);
-}
-
-/** The PDF's text as poppler's pdftotext reads it, no-break spaces made plain. */
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'invoice-e2e-'));
-  try {
-    const file = join(dir, 'doc.pdf');
-    writeFileSync(file, pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\u00a0/g, ' ');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** French money as the PDF prints it: 81474 → "814,74 €" (thousands grouped by a space). */

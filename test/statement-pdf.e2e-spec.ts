@@ -1,11 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { formatEuros } from '@sillage/common';
-import { sql } from '@sillage/testing';
+import { sql, pdfText } from '@sillage/testing';
 import { api } from './order-support';
 import { createRedemptionWorld, handOver, qualifiedSite, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
@@ -19,19 +15,6 @@ interface Statement {
   commissionCents: number;
   totalCents: number;
   status: string;
-}
-
-/** The PDF's text as poppler's pdftotext reads it, no-break spaces made plain; `layout` keeps each printed line. */
-function pdfText(pdf: Buffer, layout = false): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statement-e2e-'));
-  try {
-    const file = join(dir, 'doc.pdf');
-    writeFileSync(file, pdf);
-    const text = execFileSync('pdftotext', [...(layout ? ['-layout'] : []), '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-    return layout ? text.replace(/\u00a0/g, ' ') : text.replace(/\s+/g, ' ');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** The amount printed at the end of the totals line that starts with `label`. */
@@ -112,7 +95,7 @@ describe('statement PDF (GET /v1/statements/{id}/pdf)', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect((await PDFDocument.load(pdf)).getPageCount()).toBe(1);
 
-    const text = pdfText(pdf);
+    const text = pdfText(pdf).replace(/\s+/g, ' ');
     const now = await api<Statement>(w.t, 'GET', `/v1/statements/${statement.id}`, w.site.admin);
     const [site] = await sql<{ legal_name: string; siret: string }>(w.t, `SELECT legal_name, siret FROM organisation WHERE id = $1`, [
       w.site.id,
@@ -136,7 +119,7 @@ describe('statement PDF (GET /v1/statements/{id}/pdf)', () => {
       expect(text).toContain(expected);
     }
     // The totals block prints the statement's totals, to the cent.
-    const layout = pdfText(pdf, true);
+    const layout = pdfText(pdf, { layout: true });
     expect(statement.totalCents).toBeGreaterThan(0);
     expect(printedTotal(layout, 'Bons / Vouchers')).toBe(String(statement.voucherCount));
     expect(printedTotal(layout, 'Valeur faciale / Face value')).toBe(euros(statement.faceValueCents));

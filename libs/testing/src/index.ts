@@ -5,3 +5,4 @@ export * from './test-app';
 export * from './directory-fixtures';
 export * from './identity-fixtures';
 export * from './seeded-random';
+export * from './pdf-text';

@@ -1,13 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { A4_HEIGHT, A4_WIDTH, expectedPageCount } from './print-layout';
 import { renderPrintPdf } from './print-pdf';
 import { fromArray, HEADER, memorySink, signedBooklets } from './print-test-fixtures';
 import { PrintBooklet, PrintProgress } from './print-types';
+import { pdfText } from '../../../testing/src/pdf-text';
 
 async function render(counts: number[], header = HEADER) {
   const { booklets } = signedBooklets(counts, header.faceValueCents);
@@ -15,16 +12,6 @@ async function render(counts: number[], header = HEADER) {
   const progress: PrintProgress[] = [];
   const result = await renderPrintPdf(header, fromArray(booklets), out, (p) => progress.push(p));
   return { booklets, result, progress, bytes: out.bytes() };
-}
-
-function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sillage-print-'));
-  try {
-    writeFileSync(join(dir, 'file.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'file.pdf'), '-'], { encoding: 'utf8' });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 describe('renderPrintPdf', () => {

@@ -1,25 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { InvoiceDocumentError } from './document-checks';
 import { renderInvoicePdf } from './invoice-pdf';
 import { orderInvoiceLines } from './invoice-lines';
 import { buyer, creditNoteFor, invoiceFor, orderInvoice } from './test-fixtures';
-
-/** The PDF's text as poppler's pdftotext reads it (pages separated by form feeds), no-break spaces made plain. */
-function pdfText(pdf: Buffer, pages: { first?: number; last?: number } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'invoice-pdf-'));
-  try {
-    const file = join(dir, 'doc.pdf');
-    writeFileSync(file, pdf);
-    const range = [...(pages.first ? ['-f', String(pages.first)] : []), ...(pages.last ? ['-l', String(pages.last)] : [])];
-    return execFileSync('pdftotext', [...range, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\u00a0/g, ' ');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { pdfText } from '../../../../testing/src/pdf-text';
 
 describe('renderInvoicePdf', () => {
   const invoice = orderInvoice({ voucherCount: 1000, faceValueCents: 1000, feeRateBp: 400, vatRateBp: 2000 });

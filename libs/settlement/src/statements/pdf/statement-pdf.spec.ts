@@ -1,24 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { renderStatementPdf, StatementPdfError } from './statement-pdf';
 import { formatParisDateTime, maskedIban } from './statement-pdf-text';
 import type { StatementPdfDocument, StatementPdfLine } from './statement-pdf-types';
-
-/** The PDF's text as poppler's pdftotext reads it (pages separated by form feeds), no-break spaces made plain. */
-function pdfText(pdf: Buffer, pages: { first?: number; last?: number } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'statement-pdf-'));
-  try {
-    const file = join(dir, 'doc.pdf');
-    writeFileSync(file, pdf);
-    const range = [...(pages.first ? ['-f', String(pages.first)] : []), ...(pages.last ? ['-l', String(pages.last)] : [])];
-    return execFileSync('pdftotext', [...range, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\u00a0/g, ' ');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+import { pdfText } from '../../../../testing/src/pdf-text';
 
 /** Text with line breaks made spaces, for sentences that wrap. */
 const flat = (text: string) => text.replace(/\s+/g, ' ');
