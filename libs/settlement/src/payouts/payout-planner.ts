@@ -15,25 +15,23 @@ export type PayoutWaitingReason = 'NO_VERIFIED_BANK_ACCOUNT' | 'SITE_SUSPENDED' 
 
 export interface SiteDue {
   siteId: string;
+  siteName: string;
   amountCents: string;
   statements: number;
   waitingReason: PayoutWaitingReason | null;
 }
 
-/**
- * Per site with unpaid statements: their total and what keeps them waiting, if anything. Bank details
- * the SEPA file would refuse (`BANK_DETAILS_INVALID`) are found only when the payout is made.
- */
-export const SITES_DUE_SQL = `SELECT s.site_id AS "siteId", sum(s.total_cents)::text AS "amountCents", count(*)::int AS statements,
-       CASE WHEN ba.id IS NULL THEN 'NO_VERIFIED_BANK_ACCOUNT'
-            WHEN sp.status = 'suspended' THEN 'SITE_SUSPENDED'
-            WHEN sum(s.total_cents) < $1 THEN 'BELOW_MINIMUM' END AS "waitingReason"
-  FROM settlement_statement s
-  LEFT JOIN site_profile sp ON sp.organisation_id = s.site_id
-  LEFT JOIN site_bank_account ba ON ba.site_id = s.site_id AND ba.status = 'verified'
- WHERE s.status = 'unpaid' AND ($2::uuid IS NULL OR s.site_id = $2::uuid)
- GROUP BY s.site_id, ba.id, sp.status
- ORDER BY s.site_id`;
+/** Per site with unpaid statements (all sites, or $1): their total and count. */
+const UNPAID_TOTALS_SQL = `SELECT site_id AS "siteId", sum(total_cents)::text AS "amountCents", count(*)::int AS statements
+  FROM settlement_statement WHERE status = 'unpaid' AND ($1::uuid IS NULL OR site_id = $1::uuid)
+ GROUP BY site_id ORDER BY site_id`;
+
+/** Each site of $1 as the payout would name it: its status, its verified account (if any), its address. */
+const CREDITORS_SQL = `SELECT o.id AS "siteId", o.legal_name AS "siteName", sp.status AS "siteStatus", ba.id AS "bankAccountId", ba.iban, ba.bic,
+       ba.holder_name AS "holderName", o.address_line AS "addressLine", o.postcode, o.commune_code AS "communeCode"
+  FROM organisation o LEFT JOIN site_profile sp ON sp.organisation_id = o.id
+  LEFT JOIN site_bank_account ba ON ba.site_id = o.id AND ba.status = 'verified'
+ WHERE o.id = ANY($1::uuid[])`;
 
 /** $1 payout ids, $2 the bank-in-flight account: each payout's pending transfer from its site payable. */
 const PAYOUT_PENDING_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0))
@@ -43,11 +41,14 @@ SELECT p.id, 'pending', a.id, $2::uuid, p.amount_cents, 'EUR', now(), 'payout', 
  WHERE p.id = ANY($1::uuid[])`;
 
 interface Creditor {
-  bankAccountId: string;
-  iban: string;
-  bic: string;
-  holderName: string;
-  siteStatus: string;
+  siteId: string;
+  siteName: string;
+  siteStatus: string | null;
+  /** The verified, current account; all null when there is none. */
+  bankAccountId: string | null;
+  iban: string | null;
+  bic: string | null;
+  holderName: string | null;
   addressLine: string;
   postcode: string;
   communeCode: string;
@@ -80,8 +81,35 @@ export class PayoutPlanner {
     return this.config.settlement.payoutMinimumCents;
   }
 
-  sitesDue(m: Pick<Tx, 'query'>, siteId: string | null = null): Promise<SiteDue[]> {
-    return m.query<SiteDue[]>(SITES_DUE_SQL, [this.minimumCents, siteId]);
+  /** Sites with unpaid statements (all, or one), their total, and why they wait (null: the next batch pays them). */
+  async sitesDue(m: Pick<Tx, 'query'>, siteId: string | null = null): Promise<SiteDue[]> {
+    const totals = await m.query<Omit<SiteDue, 'siteName' | 'waitingReason'>[]>(UNPAID_TOTALS_SQL, [siteId]);
+    const creditors = await this.creditors(
+      m,
+      totals.map((t) => t.siteId),
+    );
+    return totals.map((t) => {
+      const creditor = creditors.get(t.siteId);
+      return { ...t, siteName: creditor?.siteName ?? '', waitingReason: this.waitingReason(BigInt(t.amountCents), creditor) };
+    });
+  }
+
+  /**
+   * The one rule of who is paid: a verified account, a site not suspended, at least the minimum owed,
+   * and bank details the file accepts (checked with the file's own rules, so one bad address never
+   * fails everyone's batch).
+   */
+  private waitingReason(amount: bigint, c: Creditor | undefined): PayoutWaitingReason | null {
+    if (!c?.bankAccountId || !c.iban || !c.bic || !c.holderName) return 'NO_VERIFIED_BANK_ACCOUNT';
+    if (c.siteStatus === 'suspended') return 'SITE_SUSPENDED';
+    if (amount <= 0n || amount < BigInt(this.minimumCents)) return 'BELOW_MINIMUM';
+    if (!bankDetailsAccepted(creditorParty({ ...c, iban: c.iban, bic: c.bic, holderName: c.holderName }))) return 'BANK_DETAILS_INVALID';
+    return null;
+  }
+
+  private async creditors(m: Pick<Tx, 'query'>, siteIds: string[]): Promise<Map<string, Creditor>> {
+    const rows = await m.query<Creditor[]>(CREDITORS_SQL, [siteIds]);
+    return new Map(rows.map((c) => [c.siteId, c]));
   }
 
   /** The batch of a run, or a new batch asked for by hand (random id). */
@@ -121,34 +149,34 @@ export class PayoutPlanner {
           WHERE site_id = ANY($1::uuid[]) AND status = 'unpaid' ORDER BY site_id, created_at, number FOR UPDATE`,
         [siteIds],
       );
-      const creditors = await tx.query<(Creditor & { siteId: string })[]>(
-        `SELECT o.id AS "siteId", ba.id AS "bankAccountId", ba.iban, ba.bic, ba.holder_name AS "holderName", sp.status AS "siteStatus",
-                o.address_line AS "addressLine", o.postcode, o.commune_code AS "communeCode"
-           FROM organisation o JOIN site_profile sp ON sp.organisation_id = o.id
-           JOIN site_bank_account ba ON ba.site_id = o.id AND ba.status = 'verified'
-          WHERE o.id = ANY($1::uuid[])`,
-        [siteIds],
-      );
-      const bySite = new Map(creditors.map((c) => [c.siteId, c]));
+      const creditors = await this.creditors(tx, siteIds);
       const payouts: {
         id: string;
         reference: string;
         siteId: string;
         amount: bigint;
         statementIds: string[];
-        creditor: Creditor;
-        party: ReturnType<typeof creditorParty>;
+        bankAccountId: string;
+        party: Party;
       }[] = [];
+      const bySite = new Map<string, typeof statements>();
+      for (const st of statements) bySite.set(st.siteId, [...(bySite.get(st.siteId) ?? []), st]);
       for (const siteId of siteIds) {
-        const own = statements.filter((st) => st.siteId === siteId);
+        const own = bySite.get(siteId) ?? [];
         const amount = own.reduce((n, st) => n + BigInt(st.total), 0n);
-        const creditor = bySite.get(siteId);
-        if (own.length === 0 || amount <= 0n || amount < BigInt(this.minimumCents) || !creditor || creditor.siteStatus === 'suspended')
-          continue;
-        const party = creditorParty(creditor);
-        if (!bankDetailsAccepted(party)) continue;
+        const c = creditors.get(siteId);
+        if (own.length === 0 || !c?.bankAccountId || this.waitingReason(amount, c) !== null) continue;
+        const party = creditorParty({ ...c, iban: c.iban!, bic: c.bic!, holderName: c.holderName! });
         const id = uuidFromName(`payout:${batchId}:${siteId}`);
-        payouts.push({ id, reference: `PAY-${ulid()}`, siteId, amount, statementIds: own.map((st) => st.id), creditor, party });
+        payouts.push({
+          id,
+          reference: `PAY-${ulid()}`,
+          siteId,
+          amount,
+          statementIds: own.map((st) => st.id),
+          bankAccountId: c.bankAccountId,
+          party,
+        });
       }
       if (payouts.length === 0) return 0;
       await this.ensureBatch(tx, batchId, origin);
@@ -166,7 +194,7 @@ export class PayoutPlanner {
           payouts.map((p) => p.siteId),
           payouts.map((p) => p.amount.toString()),
           payouts.map((p) => p.statementIds.length),
-          payouts.map((p) => p.creditor.bankAccountId),
+          payouts.map((p) => p.bankAccountId),
           payouts.map((p) => p.party.name),
           payouts.map((p) => p.party.iban),
           payouts.map((p) => p.party.bic),
@@ -224,7 +252,14 @@ export class PayoutPlanner {
 }
 
 /** The site as the bank file names it: the account holder, the verified IBAN and BIC, the organisation's address. */
-export function creditorParty(c: Pick<Creditor, 'holderName' | 'iban' | 'bic' | 'addressLine' | 'postcode' | 'communeCode'>): Party & {
+export function creditorParty(c: {
+  holderName: string;
+  iban: string;
+  bic: string;
+  addressLine: string;
+  postcode: string;
+  communeCode: string;
+}): Party & {
   bic: string;
   address: { streetName: string; postCode: string; townName: string; country: string };
 } {
@@ -237,7 +272,7 @@ export function creditorParty(c: Pick<Creditor, 'holderName' | 'iban' | 'bic' | 
 }
 
 /** Would the bank file accept this creditor? Checked with the file's own rules, so a batch never fails on one site. */
-export function bankDetailsAccepted(party: Party): boolean {
+function bankDetailsAccepted(party: Party): boolean {
   try {
     normalisePayoutBatch({
       messageId: 'CHECK',

@@ -5,7 +5,7 @@ import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
 import { SettlementError } from '../settlement.errors';
 import { ListPayoutsQueryDto, PayoutDto, WaitingPageDto } from './dto/payout.dto';
-import { bankDetailsAccepted, creditorParty, PayoutPlanner } from './payout-planner';
+import { PayoutPlanner } from './payout-planner';
 
 interface PayoutRow {
   id: string;
@@ -79,43 +79,10 @@ export class PayoutsService {
 
   /** Sites with unpaid statements (a site: its own), with the reason they wait — null when the next batch pays them. */
   async waiting(principal: Principal): Promise<WaitingPageDto> {
-    const siteId = isOperator(principal) ? null : principal.organisationId;
-    const due = await this.planner.sitesDue(this.tx.manager, siteId);
-    const details = await this.tx.manager.query<
-      {
-        id: string;
-        name: string;
-        iban: string | null;
-        bic: string | null;
-        holderName: string | null;
-        addressLine: string;
-        postcode: string;
-        communeCode: string;
-      }[]
-    >(
-      `SELECT o.id, o.legal_name AS name, ba.iban, ba.bic, ba.holder_name AS "holderName", o.address_line AS "addressLine", o.postcode,
-              o.commune_code AS "communeCode"
-         FROM organisation o LEFT JOIN site_bank_account ba ON ba.site_id = o.id AND ba.status = 'verified' WHERE o.id = ANY($1::uuid[])`,
-      [due.map((d) => d.siteId)],
-    );
-    const byId = new Map(details.map((d) => [d.id, d]));
+    const due = await this.planner.sitesDue(this.tx.manager, isOperator(principal) ? null : principal.organisationId);
     return {
       minimumCents: this.planner.minimumCents,
-      items: due.map((d) => {
-        const site = byId.get(d.siteId);
-        let reason = d.waitingReason;
-        if (reason === null && site?.iban && site.bic && site.holderName) {
-          const party = creditorParty({ ...site, iban: site.iban, bic: site.bic, holderName: site.holderName });
-          if (!bankDetailsAccepted(party)) reason = 'BANK_DETAILS_INVALID';
-        }
-        return {
-          siteId: d.siteId,
-          siteName: site?.name ?? '',
-          amountCents: Number(d.amountCents),
-          statements: d.statements,
-          waitingReason: reason,
-        };
-      }),
+      items: due.map((d) => ({ ...d, amountCents: Number(d.amountCents) })),
     };
   }
 }
