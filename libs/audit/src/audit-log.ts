@@ -34,6 +34,19 @@ const FORBIDDEN_FACT_KEYS =
 
 export class AuditEventRejected extends Error {}
 
+let lastRecordedMs = 0;
+/**
+ * The clock of `recordedAt`, strictly increasing within a process: two events one transaction
+ * writes in the same millisecond (an order paid and its vouchers activated) would otherwise tie,
+ * and (recorded_at, id) — the order the log is read and sealed in — would show them in random order.
+ * A tie moves the later event 1 ms on; it never goes back in time.
+ */
+function nextRecordedAt(): Date {
+  const now = Date.now();
+  lastRecordedMs = now > lastRecordedMs ? now : lastRecordedMs + 1;
+  return new Date(lastRecordedMs);
+}
+
 /**
  * The audit port every mutation calls inside its own transaction: the event commits or rolls back
  * with the change it describes. It inserts one row and updates nothing, so it adds no contention.
@@ -58,7 +71,7 @@ export class AuditLog {
     const problem = catalogueProblem(event.action, event.facts ?? {});
     if (problem) throw new AuditEventRejected(problem);
     const id = randomUUID();
-    const recordedAt = new Date();
+    const recordedAt = nextRecordedAt();
     const document = {
       v: 1,
       id,
