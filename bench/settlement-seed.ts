@@ -115,7 +115,7 @@ export async function seedSettlement(db: Client, o: { redeemed: number; sites: n
     [o.cutoff],
   );
   await q(`INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, event_at, reference_type, reference_id)
-    SELECT r.id, 'pending', oa.id, sa.id, r.amount_cents, 'EUR', r.occurred_at, 'redemption', r.id::text
+    SELECT r.id, 'single', oa.id, sa.id, r.amount_cents, 'EUR', r.occurred_at, 'redemption', r.id::text
       FROM redemption r
       JOIN ledger_account oa ON oa.kind = 'order_outstanding' AND oa.order_id = r.order_id
       JOIN ledger_account sa ON sa.kind = 'site_payable' AND sa.owner_organisation_id = r.site_id AND sa.order_id IS NULL

@@ -16,6 +16,7 @@ import { Payouts1795864923072 } from './1795864923072-Payouts';
 import { SettlementExpiryCreditNotes1795865125681 } from './1795865125681-SettlementExpiryCreditNotes';
 import { BankStatementImport1795865559207 } from './1795865559207-BankStatementImport';
 import { SettlementCorrections1795865661331 } from './1795865661331-SettlementCorrections';
+import { RedemptionTransfersPosted1795900000000 } from './1795900000000-RedemptionTransfersPosted';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -37,4 +38,5 @@ export const allMigrations = [
   SettlementExpiryCreditNotes1795865125681,
   BankStatementImport1795865559207,
   SettlementCorrections1795865661331,
+  RedemptionTransfersPosted1795900000000,
 ];

@@ -82,7 +82,7 @@ describe('redemption: rules, reason codes, exactly once', () => {
        JOIN ledger_account d ON d.id = t.debit_account_id JOIN ledger_account c ON c.id = t.credit_account_id WHERE t.id = $1`,
       [r.body.id],
     );
-    expect(transfer).toEqual([{ kind: 'pending', amount: '2000', debit: 'order_outstanding', credit: 'site_payable' }]);
+    expect(transfer).toEqual([{ kind: 'single', amount: '2000', debit: 'order_outstanding', credit: 'site_payable' }]);
     const audit = await sql<{ action: string; canonical: string }>(w.t, `SELECT action, canonical FROM audit_event WHERE subject_id = $1`, [
       r.body.id,
     ]);
@@ -388,8 +388,18 @@ describe('redemption: rules, reason codes, exactly once', () => {
     expect(undo.body.undoneAt).not.toBeNull();
     const again = await api<Problem>(w.t, 'POST', `/v1/redemptions/${r.body.id}/undo`, w.site.agent, { reasonCode: 'scan_error' });
     expect({ status: again.status, code: again.body.code }).toEqual({ status: 409, code: 'ALREADY_UNDONE' });
-    const voided = await sql(w.t, `SELECT kind, amount::int FROM ledger_transfer WHERE pending_id = $1`, [r.body.id]);
-    expect(voided).toEqual([{ kind: 'void_pending', amount: 2000 }]);
+    // The redemption's transfer is reversed, never edited: the value is back in the order (ADR 15).
+    const transfers = await sql(
+      w.t,
+      `SELECT t.kind, t.amount::int, d.kind AS debit, c.kind AS credit FROM ledger_transfer t
+         JOIN ledger_account d ON d.id = t.debit_account_id JOIN ledger_account c ON c.id = t.credit_account_id
+        WHERE t.reference_type = 'redemption' AND t.reference_id = $1 ORDER BY t.seq`,
+      [r.body.id],
+    );
+    expect(transfers).toEqual([
+      { kind: 'single', amount: 2000, debit: 'order_outstanding', credit: 'site_payable' },
+      { kind: 'single', amount: 2000, debit: 'site_payable', credit: 'order_outstanding' },
+    ]);
     expect(
       (await sql(w.t, `SELECT action FROM audit_event WHERE subject_id = $1 ORDER BY recorded_at`, [r.body.id])).map((e) => e.action),
     ).toEqual(['redemption.recorded', 'redemption.undone']);

@@ -304,12 +304,14 @@ describe('voucher expiry and credit notes', () => {
     }, 'the settlement run');
     const [settled] = await sql<{ statement_id: string | null }>(w.t, `SELECT statement_id FROM redemption WHERE id = $1`, [scan.id]);
     expect(settled.statement_id).not.toBeNull();
-    const posted = await sql<{ n: number }>(
+    // Its face value moved to the site payable when it was recorded, and stays there (ADR 15).
+    const posted = await sql<{ kind: string; amount: number }>(
       w.t,
-      `SELECT count(*)::int AS n FROM ledger_transfer WHERE kind = 'post_pending' AND pending_id = $1`,
+      `SELECT t.kind, t.amount::int - r.amount_cents::int AS amount FROM ledger_transfer t JOIN redemption r ON r.id::text = t.reference_id
+        WHERE t.reference_type = 'redemption' AND t.reference_id = $1`,
       [scan.id],
     );
-    expect(posted[0].n).toBe(1);
+    expect(posted).toEqual([{ kind: 'single', amount: 0 }]);
     expect((await ledgerCheck()).ok).toBe(true);
   });
 

@@ -148,13 +148,30 @@ describe('settlement runs and statements', () => {
     expect((await api(w.t, 'GET', `/v1/statements/${statement.body.id}`, other.admin)).status).toBe(404);
     expect((await api(w.t, 'GET', `/v1/statements/${statement.body.id}`, w.tokens.opFinance)).status).toBe(200);
 
-    // Settled: the pending transfers are posted; the ledger still balances.
-    const posted = await sql<{ n: number }>(
+    // Each redemption credited the site payable with its face value when it was recorded, the undone
+    // one was reversed (ADR 15); at 100 % the statement moves nothing more: no transfer of its own.
+    const moved = await sql<{ id: string; amount: number; net: number }>(
       w.t,
-      `SELECT count(*)::int AS n FROM ledger_transfer WHERE kind = 'post_pending' AND pending_id = ANY($1::uuid[])`,
-      [[a, b, elsewhere]],
+      `SELECT r.id, r.amount_cents::int AS amount,
+              coalesce(sum(CASE WHEN c.kind = 'site_payable' THEN t.amount ELSE -t.amount END), 0)::int AS net
+         FROM redemption r
+         LEFT JOIN ledger_transfer t ON t.reference_type = 'redemption' AND t.reference_id = r.id::text
+         LEFT JOIN ledger_account c ON c.id = t.credit_account_id
+        WHERE r.id = ANY($1::uuid[]) GROUP BY r.id, r.amount_cents`,
+      [[a, b, undone]],
     );
-    expect(posted[0].n).toBe(3);
+    expect(Object.fromEntries(moved.map((m) => [m.id, m.net]))).toEqual({
+      [a]: moved.find((m) => m.id === a)!.amount,
+      [b]: moved.find((m) => m.id === b)!.amount,
+      [undone]: 0,
+    });
+    expect(moved.find((m) => m.id === a)!.amount).toBeGreaterThan(0);
+    const ofStatement = await sql<{ n: number }>(
+      w.t,
+      `SELECT count(*)::int AS n FROM ledger_transfer WHERE reference_type = 'statement' AND reference_id = $1`,
+      [statement.body.id],
+    );
+    expect(ofStatement[0].n).toBe(0);
     await expectLedgerBalanced();
 
     // A settled redemption cannot be undone (even by the operator); the next run does not take it again.
@@ -214,6 +231,10 @@ describe('settlement runs and statements', () => {
       const problems = check.body.checks.find((c) => c.name === 'settlement')!.problems.join('\n');
       expect(problems).toContain(`settlement ${s.id}: statement totals`);
       expect(problems).toContain(`settlement ${r.id}: undone redemption in statement`);
+      // Undone without its reversal: its value is still in the site payable.
+      expect(problems).toMatch(
+        new RegExp(`settlement ${r.id}: undone redemption of (\\d+) has moved \\1 to the site payable \\(expected 0\\)`),
+      );
     } finally {
       await sql(w.t, `UPDATE settlement_statement SET total_cents = $2 WHERE id = $1`, [s.id, s.total]);
       await sql(w.t, `UPDATE redemption SET undone_at = NULL, undo_reason = NULL WHERE id = $1`, [r.id]);

@@ -160,9 +160,15 @@ export class LedgerCheckRepository {
          JOIN ledger_account d ON d.id = t.debit_account_id AND d.kind = 'order_outstanding'
          JOIN ledger_account c ON c.id = t.credit_account_id AND c.kind = 'restitution_payable'
          WHERE t.kind = 'single' GROUP BY d.order_id),
+       undone AS (
+         SELECT t.credit_account_id AS account_id, sum(t.amount) AS amount
+         FROM ledger_transfer t WHERE t.kind = 'single' AND t.reference_type = 'redemption' AND t.id::text <> t.reference_id GROUP BY 1),
        acc AS (
-         SELECT a.order_id, coalesce(s.cp, 0) AS cp, coalesce(s.dp, 0) + coalesce(s.dq, 0) AS out_n
-         FROM ledger_account a LEFT JOIN (${ACCOUNT_SUMS}) s ON s.account_id = a.id WHERE a.kind = 'order_outstanding')
+         -- cp: the value activated (credits less the value undone redemptions gave back, ADR 15);
+         -- out_n: what left; cp − out_n is then the outstanding balance.
+         SELECT a.order_id, coalesce(s.cp, 0) - coalesce(u.amount, 0) AS cp, coalesce(s.dp, 0) + coalesce(s.dq, 0) - coalesce(u.amount, 0) AS out_n
+         FROM ledger_account a LEFT JOIN (${ACCOUNT_SUMS}) s ON s.account_id = a.id LEFT JOIN undone u ON u.account_id = a.id
+         WHERE a.kind = 'order_outstanding')
        SELECT o.id::text AS id,
               CASE WHEN i.paid_at IS NOT NULL AND coalesce(acc.cp, 0) <> o.face_value_cents * v.activated_n
                      THEN 'activated value ' || coalesce(acc.cp, 0) || ' ≠ face value × ' || v.activated_n || ' activated vouchers (' || o.face_value_cents * v.activated_n || ')'
@@ -248,8 +254,9 @@ export class LedgerCheckRepository {
 
   /**
    * Settlement (issue 7): each voucher in at most one statement, never an undone redemption in one,
-   * every settled redemption's pending transfer posted, and every statement's totals equal to its
-   * lines, whose face value equals its redemptions'.
+   * each redemption's value in the site payable (its posted transfer, less its reversal if undone;
+   * before ADR 15, its pending transfer's post), and every statement's totals equal to its lines,
+   * whose face value equals its redemptions'.
    */
   settlementProblems(): Promise<ProblemRow[]> {
     return this.db.query<ProblemRow>(
@@ -260,9 +267,19 @@ export class LedgerCheckRepository {
        (SELECT r.id::text, 'undone redemption in statement ' || r.statement_id FROM redemption r
          WHERE r.statement_id IS NOT NULL AND r.undone_at IS NOT NULL LIMIT 100)
        UNION ALL
-       (SELECT r.id::text, 'settled redemption whose pending transfer is not posted' FROM redemption r
-         WHERE r.statement_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM ledger_transfer t WHERE t.pending_id = r.id AND t.kind = 'post_pending') LIMIT 100)
+       (WITH moved AS (
+          SELECT t.reference_id::uuid AS redemption_id, CASE WHEN c.kind = 'site_payable' THEN t.amount ELSE -t.amount END AS amount
+            FROM ledger_transfer t JOIN ledger_account c ON c.id = t.credit_account_id
+           WHERE t.kind = 'single' AND t.reference_type = 'redemption'
+          UNION ALL
+          SELECT p.id, q.amount FROM ledger_transfer p JOIN ledger_transfer q ON q.pending_id = p.id AND q.kind = 'post_pending'
+           WHERE p.kind = 'pending' AND p.reference_type = 'redemption'),
+        net AS (SELECT redemption_id, sum(amount) AS amount FROM moved GROUP BY 1)
+        SELECT r.id::text, CASE WHEN r.undone_at IS NULL THEN 'live' ELSE 'undone' END || ' redemption of ' || r.amount_cents ||
+               ' has moved ' || coalesce(n.amount, 0) || ' to the site payable (expected ' ||
+               CASE WHEN r.undone_at IS NULL THEN r.amount_cents ELSE 0 END || ')'
+          FROM redemption r LEFT JOIN net n ON n.redemption_id = r.id
+         WHERE coalesce(n.amount, 0) <> CASE WHEN r.undone_at IS NULL THEN r.amount_cents ELSE 0 END LIMIT 100)
        UNION ALL
        (SELECT s.id::text, 'statement totals ' || s.total_cents || '/' || s.face_value_cents || ' ≠ lines ' || coalesce(l.amount, 0) || '/' || coalesce(l.face, 0)
                || ' or redemptions ' || coalesce(r.face, 0)

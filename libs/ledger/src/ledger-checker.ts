@@ -31,8 +31,8 @@ export interface LedgerCheckReport {
  *   vouchers counted once, through their replacement), the expired part being exactly the face
  *   value of its EXPIRED vouchers moved to `restitution_payable` by the expiry, and each voucher in
  *   exactly one status of an existing booklet of its order (see `voucherProblems`);
- * - settlement: each voucher in at most one statement, no undone redemption settled, every settled
- *   redemption's pending transfer posted, statement totals = lines = redemptions, each order's
+ * - settlement: each voucher in at most one statement, no undone redemption settled, each
+ *   redemption's value in the site payable unless undone, statement totals = lines = redemptions, each order's
  *   receivable = deducted by its credit notes − accepted incidents paid to sites (`settlementProblems`);
  * - payouts: every statement unpaid, in exactly one pending payout or in exactly one paid payout; a
  *   payout's amount = its statements; its ledger transfer agrees with its status (`payoutProblems`).

@@ -147,6 +147,35 @@ describe('Ledger (PostgreSQL)', () => {
     expect(await code(run((t) => ledger.post(t, post.id, { id: randomUUID() })))).toBe('PENDING_NOT_FOUND');
   });
 
+  it('reverses a posted transfer by the amount posted, once per id; refuses what was never posted', async () => {
+    const before = await run((t) => ledger.balance(t, site.id));
+    const single = randomUUID();
+    await run((t) => ledger.transfer(t, { id: single, debitAccountId: order.id, creditAccountId: site.id, amount: 250 }));
+    const reversalId = randomUUID();
+    const reversal = await run((t) => ledger.reverse(t, single, { id: reversalId, reference: { type: 'redemption', id: single } }));
+    expect(reversal).toMatchObject({ kind: 'single', debitAccountId: site.id, creditAccountId: order.id, amount: 250 });
+    expect(await run((t) => ledger.reverse(t, single, { id: reversalId, reference: { type: 'redemption', id: single } }))).toEqual(
+      reversal,
+    );
+    // A pending transfer counts by its post (a partial post is reversed by what it posted).
+    const pending = randomUUID();
+    await run((t) => ledger.createPending(t, { id: pending, debitAccountId: order.id, creditAccountId: site.id, amount: 400 }));
+    expect(await code(run((t) => ledger.reverse(t, pending, { id: randomUUID() })))).toBe('INVALID_TRANSFER');
+    await run((t) => ledger.post(t, pending, { id: randomUUID(), amount: 300 }));
+    expect(await run((t) => ledger.reverse(t, pending, { id: randomUUID() }))).toMatchObject({ amount: 300, debitAccountId: site.id });
+    const voided = randomUUID();
+    await run((t) => ledger.createPending(t, { id: voided, debitAccountId: order.id, creditAccountId: site.id, amount: 50 }));
+    await run((t) => ledger.void(t, voided, { id: randomUUID() }));
+    expect(await code(run((t) => ledger.reverse(t, voided, { id: randomUUID() })))).toBe('INVALID_TRANSFER');
+    expect(await code(run((t) => ledger.reverse(t, randomUUID(), { id: randomUUID() })))).toBe('INVALID_TRANSFER');
+    // The site is back where it was: 250 and 300 in, then out again.
+    expect(await run((t) => ledger.balance(t, site.id))).toEqual({
+      ...before,
+      debitsPosted: before.debitsPosted + 550,
+      creditsPosted: before.creditsPosted + 550,
+    });
+  });
+
   it('keeps the caller’s transaction usable after PENDING_ALREADY_RESOLVED', async () => {
     const pending = randomUUID();
     await run((t) => ledger.createPending(t, { id: pending, debitAccountId: order.id, creditAccountId: site.id, amount: 50 }));

@@ -151,6 +151,29 @@ export class Ledger {
     return this.resolve(tx, 'void_pending', pendingId, input);
   }
 
+  /**
+   * Takes back a posted transfer with a new one the other way, of the amount that was posted (a
+   * pending transfer counts by its post). An entry is never edited: the undo of a redemption is its
+   * reversal (ADR 15). A transfer not posted (pending unresolved, voided) → `INVALID_TRANSFER`.
+   */
+  async reverse(tx: Tx, originalId: string, input: Omit<ResolveInput, 'amount'>): Promise<LedgerTransfer> {
+    const original = await this.repo.findTransfer(tx, uuid(originalId, 'originalId'));
+    if (!original) throw new LedgerError('INVALID_TRANSFER', 'the transfer to reverse does not exist', { field: 'originalId' });
+    const posted = original.kind === 'pending' ? await this.repo.findResolution(tx, original.id) : original;
+    if (!posted || (posted.kind !== 'single' && posted.kind !== 'post_pending')) {
+      throw new LedgerError('INVALID_TRANSFER', `transfer ${original.id} is not posted: only a posted transfer can be reversed`, {
+        field: 'originalId',
+      });
+    }
+    return this.write(tx, 'single', {
+      ...input,
+      debitAccountId: original.creditAccountId,
+      creditAccountId: original.debitAccountId,
+      amount: posted.amount,
+      currency: original.currency,
+    });
+  }
+
   async account(tx: Tx, id: string): Promise<LedgerAccount | undefined> {
     if (!UUID.test(id.toLowerCase())) return undefined;
     return (await this.repo.findAccounts(tx, [id.toLowerCase()]))[0];

@@ -36,9 +36,10 @@ export const IDEMPOTENCY_CONSTRAINT = 'redemption_idempotency_key';
  * site, allowed category, not the site's own hand-over). If fewer vouchers moved than were asked, the
  * redemption row gets voucher_count 0 and its CHECK constraint aborts the statement: all or nothing,
  * and the caller explains the refusal from fresh facts. No shared row is updated: the voucher rows,
- * then inserts only (redemption, lines, pending ledger transfer, audit event, outbox row).
+ * then inserts only (redemption, lines, ledger transfer, audit event, outbox row).
  *
- * The ledger transfer is written here rather than through `Ledger.createPending` so the redemption
+ * The ledger transfer (order outstanding → site payable, posted: an undo is its reversal, ADR 15) is
+ * written here rather than through `Ledger.transfer` so the redemption
  * stays one statement; it takes the snapshot barrier like every transfer. The debit account's
  * `debits_must_not_exceed_credits` flag holds by construction: an order's outstanding credit is the
  * face value of its activated vouchers, and each voucher leaves ACTIVE once (ADR 10; `ledger:check`
@@ -74,7 +75,7 @@ lines AS (
 barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0)),
 transfer AS (
   INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, event_at, reference_type, reference_id)
-  SELECT $1, 'pending',
+  SELECT $1, 'single',
          (SELECT a.id FROM ledger_account a WHERE a.kind = 'order_outstanding' AND a.order_id = t.order_id AND a.currency = 'EUR'),
          (SELECT a.id FROM ledger_account a WHERE a.kind = 'site_payable' AND a.owner_organisation_id = $2 AND a.order_id IS NULL AND a.currency = 'EUR'),
          t.amount, 'EUR', $8, 'redemption', $1::text

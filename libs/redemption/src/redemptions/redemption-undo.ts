@@ -11,7 +11,7 @@ import { RedemptionDto, UndoRedemptionDto } from './dto/redemption.dto';
 /**
  * Undoes a whole redemption (a scan error, a cancelled service) within 24 h of its recording and
  * while it is in no statement: its vouchers are ACTIVE again (and can be redeemed once more), its
- * lines stop being live, its pending ledger transfer is voided, all in one transaction with the
+ * lines stop being live, its ledger transfer is reversed (site payable → order outstanding), all in one transaction with the
  * audit event. The site that recorded it, or the operator, may undo it.
  */
 @Injectable()
@@ -60,7 +60,7 @@ export class RedemptionUndo {
       );
       if (reactivated[0].n !== lines.length)
         throw new Error(`undo of ${id}: ${reactivated[0].n} of ${lines.length} vouchers were REDEEMED`);
-      await this.ledger.void(tx, id, { id: uuidFromName(`redemption-undo:${id}`), reference: { type: 'redemption', id } });
+      await this.ledger.reverse(tx, id, { id: uuidFromName(`redemption-undo:${id}`), reference: { type: 'redemption', id } });
       await this.audit.append(tx, {
         action: 'redemption.undone',
         actor: actorOf(principal),

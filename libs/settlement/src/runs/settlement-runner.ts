@@ -10,7 +10,6 @@ import {
   INSERT_LINES_SQL,
   INSERT_STATEMENTS_SQL,
   LINE_ADJUSTMENTS_SQL,
-  POST_PENDING_SQL,
   TOTALS_MISMATCH_SQL,
 } from '../statements/statement-sql';
 import { PayoutBatchFileWriter } from '../payouts/payout-batch-file';
@@ -166,7 +165,6 @@ export class SettlementRunner {
             '(is every service day covered by a pricing rule?)',
         );
       }
-      await tx.query(POST_PENDING_SQL, [keptIds, keptSites, run.cutoff]);
       await tx.query(LINE_ADJUSTMENTS_SQL, [keptIds, keptSites, run.cutoff]);
       for (const k of corrected) await tx.query(CORRECTION_TRANSFERS_SQL, [k.id, k.siteId, run.cutoff]);
       const issued = await tx.query<{ id: string; siteId: string; number: string; vouchers: number; face: string; total: string }[]>(

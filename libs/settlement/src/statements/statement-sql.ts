@@ -88,21 +88,11 @@ export const TOTALS_MISMATCH_SQL = `SELECT s.site_id AS "siteId", s.total_cents:
  LIMIT 1`;
 
 /**
- * $3 cutoff. Ledger, set-based: each settled redemption's pending transfer (order outstanding → site
- * payable) is posted. Deterministic ids (md5 of a name), so a retried chunk writes nothing twice.
- */
-export const POST_PENDING_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0))
-INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, pending_id, pending_amount, event_at, reference_type, reference_id)
-SELECT md5('settlement-post:' || p.id::text)::uuid, 'post_pending', p.debit_account_id, p.credit_account_id, p.amount, p.currency, p.id, p.amount,
-       $3::timestamptz, 'statement', r.statement_id::text
-  FROM redemption r JOIN ledger_transfer p ON p.id = r.id AND p.kind = 'pending', barrier
- WHERE ${OF_CHUNK('r')}
-ON CONFLICT DO NOTHING`;
-
-/**
- * $3 cutoff. Per service line, the part the site is not paid leaves its site payable: the commission
- * to the platform's fees, the rest of the face value (a rate below 100 %, a lower fixed amount) to
- * restitution (returned to the funder). Correction lines have their own transfers (correction-sql.ts).
+ * $3 cutoff. The only ledger writes of a service line: each redemption already credited its face value
+ * to the site payable when it was recorded (ADR 15), so per line the part the site is not paid leaves
+ * the site payable — the commission to the platform's fees, the rest of the face value (a rate below
+ * 100 %, a lower fixed amount) to restitution (returned to the funder). A few rows per statement, not
+ * one per redemption. Correction lines have their own transfers (correction-sql.ts).
  */
 export const LINE_ADJUSTMENTS_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0)),
 platform AS (SELECT (SELECT id FROM ledger_account WHERE kind = 'fees' AND owner_organisation_id IS NULL AND order_id IS NULL AND currency = 'EUR') AS fees,
