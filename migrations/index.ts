@@ -17,6 +17,7 @@ import { SettlementExpiryCreditNotes1795865125681 } from './1795865125681-Settle
 import { BankStatementImport1795865559207 } from './1795865559207-BankStatementImport';
 import { SettlementCorrections1795865661331 } from './1795865661331-SettlementCorrections';
 import { RedemptionTransfersPosted1795900000000 } from './1795900000000-RedemptionTransfersPosted';
+import { RedemptionFillfactor1795900100000 } from './1795900100000-RedemptionFillfactor';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -39,4 +40,5 @@ export const allMigrations = [
   BankStatementImport1795865559207,
   SettlementCorrections1795865661331,
   RedemptionTransfersPosted1795900000000,
+  RedemptionFillfactor1795900100000,
 ];

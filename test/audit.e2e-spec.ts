@@ -336,6 +336,34 @@ describe('audit trail', () => {
       expect(after).toBe(before);
     });
 
+    it('appends several events in one INSERT, in the order given, and refuses them all when one is refused', async () => {
+      const log = t.app.get(AuditLog);
+      const event = (subjectId: string, facts: Record<string, unknown>) => ({
+        action: 'service_category.updated',
+        actor: { type: 'system' as const },
+        subject: { type: 'service_category', id: subjectId },
+        facts: facts as never,
+      });
+      const ids = await t.app.get(TransactionRunner).run((tx) =>
+        log.appendMany(
+          tx,
+          ['many-1', 'many-2', 'many-3'].map((id) => event(id, { changed: 'label', active: true })),
+        ),
+      );
+      const rows = await sql<{ id: string; subject_id: string }>(
+        t,
+        `SELECT id, subject_id FROM audit_event WHERE subject_id LIKE 'many-%' ORDER BY recorded_at, id`,
+      );
+      expect(rows).toEqual(ids.map((id, i) => ({ id, subject_id: `many-${i + 1}` })));
+      await expect(
+        t.app
+          .get(TransactionRunner)
+          .run((tx) => log.appendMany(tx, [event('many-4', { changed: 'label', active: true }), event('many-5', { changed: 'label' })])),
+      ).rejects.toBeInstanceOf(AuditEventRejected);
+      expect(await sql(t, `SELECT 1 FROM audit_event WHERE subject_id IN ('many-4', 'many-5')`)).toEqual([]);
+      await seal();
+    });
+
     it('stamps the action schema version into the canonical bytes', async () => {
       const id = await append(opAdmin, 'cat-version');
       const [row] = await sql<{ canonical: Buffer }>(t, 'SELECT canonical FROM audit_event WHERE id = $1', [id]);

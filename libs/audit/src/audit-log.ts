@@ -60,6 +60,17 @@ export class AuditLog {
   }
 
   /**
+   * Several events in one INSERT (one round trip), in the order given: for set-based steps that
+   * write an event per row they change (a chunk of statements, of payouts). Same checks as `append`;
+   * one rejected event rejects them all.
+   */
+  async appendMany(tx: Tx, events: AuditEvent[]): Promise<string[]> {
+    const rows = events.map((e) => this.prepare(e));
+    if (rows.length > 0) await tx.insert(AuditEventEntity, rows);
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * The validated row of an event, for a caller that writes it inside its own single SQL statement
    * (a hot path that cannot afford a round trip per insert): columns in `AUDIT_EVENT_COLUMNS` order
    * via `auditEventValues`. Same checks and canonical bytes as `append`.

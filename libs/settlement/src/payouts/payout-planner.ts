@@ -218,10 +218,11 @@ export class PayoutPlanner {
       // Each payout's pending transfer (id = the payout id): the site payable's balance covers it by
       // construction (the statements it pays credited it), as `ledger:check` proves.
       await tx.query(PAYOUT_PENDING_SQL, [made.map((p) => p.id), inFlight.id]);
-      for (const p of made) {
-        await this.audit.append(tx, {
+      await this.audit.appendMany(
+        tx,
+        made.map((p) => ({
           action: 'settlement.payout_created',
-          actor: origin.preparedBy ? { type: 'user', id: origin.preparedBy } : { type: 'system' },
+          actor: origin.preparedBy ? { type: 'user' as const, id: origin.preparedBy } : { type: 'system' as const },
           subject: { type: 'payout', id: p.id },
           facts: {
             batchId,
@@ -231,8 +232,8 @@ export class PayoutPlanner {
             statements: p.statementIds.length,
             ibanLast4: p.party.iban.slice(-4),
           },
-        });
-      }
+        })),
+      );
       return made.length;
     });
   }

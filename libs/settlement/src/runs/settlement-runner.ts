@@ -5,13 +5,7 @@ import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { Ledger } from '@sillage/ledger';
 import { SettlementError } from '../settlement.errors';
-import {
-  CLAIM_REDEMPTIONS_SQL,
-  INSERT_LINES_SQL,
-  INSERT_STATEMENTS_SQL,
-  LINE_ADJUSTMENTS_SQL,
-  TOTALS_MISMATCH_SQL,
-} from '../statements/statement-sql';
+import { CLAIM_AND_PRICE_SQL, INSERT_STATEMENTS_SQL, LINE_ADJUSTMENTS_SQL, TOTALS_MISMATCH_SQL } from '../statements/statement-sql';
 import { PayoutBatchFileWriter } from '../payouts/payout-batch-file';
 import { PayoutPlanner } from '../payouts/payout-planner';
 import { crashPoint } from './crash-points';
@@ -141,7 +135,9 @@ export class SettlementRunner {
       const siteIds = chunk.filter((id) => !priced.has(id));
       if (siteIds.length === 0) return;
       const ids = siteIds.map((siteId) => uuidFromName(`settlement-statement:${run.id}:${siteId}`));
-      const claimed = await tx.query<{ statementId: string; n: number }[]>(CLAIM_REDEMPTIONS_SQL, [ids, siteIds, run.cutoff]);
+      // Sorts and hashes of ~100,000 claimed redemptions per chunk stay in memory rather than spilling.
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      const claimed = await tx.query<{ statementId: string; n: number; face: string }[]>(CLAIM_AND_PRICE_SQL, [ids, siteIds, run.cutoff]);
       const incidents = await tx.query<{ statementId: string; n: number }[]>(CLAIM_INCIDENTS_SQL, [ids, siteIds, run.cutoff]);
       const redemptions = new Map(claimed.map((c) => [c.statementId, c.n]));
       const withIncidents = new Set(incidents.map((c) => c.statementId));
@@ -150,14 +146,13 @@ export class SettlementRunner {
       const [keptIds, keptSites] = [kept.map((k) => k.id), kept.map((k) => k.siteId)];
       await this.ledger.openAccount(tx, { kind: 'fees' });
       await this.ledger.openAccount(tx, { kind: 'restitution_payable' });
-      await tx.query(INSERT_LINES_SQL, [keptIds, keptSites]);
       const owing = new Set((await tx.query<{ siteId: string }[]>(SITES_OWING_SQL, [keptSites, run.cutoff])).map((o) => o.siteId));
       const corrected = kept.filter((k) => withIncidents.has(k.id) || owing.has(k.siteId));
       for (const k of corrected) await this.correctionLines(tx, k.id, k.siteId, run.cutoff);
       await tx.query(INSERT_STATEMENTS_SQL, [keptIds, keptSites, run.id, run.cutoff]);
       const [mismatch] = await tx.query<{ siteId: string; total: string; lines: string; face: string; redeemed: string }[]>(
         TOTALS_MISMATCH_SQL,
-        [keptIds, keptSites],
+        [keptIds, claimed.map((c) => c.statementId), claimed.map((c) => c.face)],
       );
       if (mismatch) {
         throw new Error(
@@ -172,8 +167,9 @@ export class SettlementRunner {
            FROM settlement_statement WHERE id = ANY($1::uuid[]) ORDER BY number`,
         [keptIds],
       );
-      for (const s of issued) {
-        await this.audit.append(tx, {
+      await this.audit.appendMany(
+        tx,
+        issued.map((s) => ({
           action: 'settlement.statement_issued',
           actor: { type: 'system' },
           subject: { type: 'settlement_statement', id: s.id },
@@ -186,8 +182,8 @@ export class SettlementRunner {
             faceValueCents: Number(s.face),
             totalCents: Number(s.total),
           },
-        });
-      }
+        })),
+      );
     });
   }
 

@@ -4,21 +4,11 @@ import { BARRIER_LOCK_CLASS } from '@sillage/ledger';
  * A chunk of sites priced set-based in one transaction: one statement per step for the whole chunk
  * (docs/benchmarks.md, settlement: one transaction per site cost a round trip per step per site).
  * Parameters: $1 statement ids (uuid[]), $2 their sites (uuid[], same order), then as named below.
- * A statement's redemptions are found through its site (`redemption_site_idx`), then by statement id:
- * `redemption.statement_id` has no index of its own (one would make every claim a non-HOT update).
+ * A statement's redemptions are found through its site (`redemption_site_idx`) when they are claimed,
+ * and priced from what the claim returns: `redemption.statement_id` has no index of its own (one would
+ * make every claim a non-HOT update; `redemption` keeps free space on its pages so claims are HOT, ADR 15).
  */
 const CHUNK = `unnest($2::uuid[], $1::uuid[]) WITH ORDINALITY AS s(site_id, statement_id, ord)`;
-const OF_CHUNK = (r: string) => `${r}.site_id = ANY($2::uuid[]) AND ${r}.statement_id = ANY($1::uuid[])`;
-
-/**
- * $3 cutoff. Each site's redemptions the run takes — live, in no statement, past their 24 h undo
- * window — are claimed by its statement. Returns the statements that took any, with their count.
- */
-export const CLAIM_REDEMPTIONS_SQL = `WITH claimed AS (
-  UPDATE redemption r SET statement_id = s.statement_id FROM ${CHUNK}
-   WHERE r.site_id = s.site_id AND r.statement_id IS NULL AND r.undone_at IS NULL AND r.recorded_at <= $3::timestamptz - interval '24 hours'
-  RETURNING r.statement_id)
-SELECT statement_id AS "statementId", count(*)::int AS n FROM claimed GROUP BY statement_id`;
 
 /**
  * The pricing rule in force for order `o` on Paris day `day`: the order's contract rule, else the
@@ -32,17 +22,25 @@ export const ruleInForceSql = (o: string, day: string) => `SELECT p.id, p.rate_b
 const bpOf = (x: string, bp: string) => `((${x} * ${bp} + 5000) / 10000)`;
 
 /**
- * The statements' service lines, set-based: their redemptions grouped by order, service category and
- * the pricing rule in force on the Paris day of the service (the order's contract rule, else the
- * default rule; the highest version among those valid that day). Each line is priced once:
+ * $3 cutoff. Claim and price in one statement. Each site's redemptions the run takes — live, in no
+ * statement, past their 24 h undo window — are claimed by its statement, and the rows the claim
+ * returns are priced into the statements' service lines: grouped by order, service category and the
+ * pricing rule in force on the Paris day of the service (the order's contract rule, else the default
+ * rule; the highest version among those valid that day). Each line is priced once:
  * reimbursed = face × rate (half-up) or the fixed amount per voucher (at most its face value);
  * commission = reimbursed × commission rate (half-up); amount = reimbursed − commission.
+ * Pricing what the claim returned reads each redemption once, and never through `statement_id`,
+ * whose statistics are stale inside the claiming transaction (the planner would expect no row).
+ * Returns the statements that took any redemption, with their count and face value.
  */
-export const INSERT_LINES_SQL = `WITH days AS (
-  SELECT r.statement_id, r.order_id, r.service_category_code AS category, (r.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day,
-         count(*)::int AS redemptions, sum(r.voucher_count)::int AS vouchers, sum(r.amount_cents)::bigint AS face
-    FROM redemption r WHERE ${OF_CHUNK('r')}
-   GROUP BY 1, 2, 3, 4),
+export const CLAIM_AND_PRICE_SQL = `WITH claimed AS (
+  UPDATE redemption r SET statement_id = s.statement_id FROM ${CHUNK}
+   WHERE r.site_id = s.site_id AND r.statement_id IS NULL AND r.undone_at IS NULL AND r.recorded_at <= $3::timestamptz - interval '24 hours'
+  RETURNING r.statement_id, r.order_id, r.service_category_code, r.occurred_at, r.voucher_count, r.amount_cents),
+days AS (
+  SELECT c.statement_id, c.order_id, c.service_category_code AS category, (c.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day,
+         count(*)::int AS redemptions, sum(c.voucher_count)::int AS vouchers, sum(c.amount_cents)::bigint AS face
+    FROM claimed c GROUP BY 1, 2, 3, 4),
 priced AS (
   SELECT d.statement_id, d.order_id, d.category, rule.id AS rule_id, rule.rate_bp, rule.fixed_amount_cents, rule.commission_bp, o.face_value_cents,
          sum(d.redemptions)::int AS redemptions, sum(d.vouchers)::int AS vouchers, sum(d.face)::bigint AS face
@@ -52,13 +50,15 @@ priced AS (
 reimbursed AS (
   SELECT p.*, CASE WHEN p.rate_bp IS NOT NULL THEN ${bpOf('p.face', 'p.rate_bp')}
                    ELSE least(p.fixed_amount_cents, p.face_value_cents) * p.vouchers END AS reimbursed
-    FROM priced p)
-INSERT INTO settlement_statement_line (statement_id, kind, order_id, service_category_code, pricing_rule_id, redemption_count, voucher_count,
-                                       face_value_cents, commission_cents, amount_cents)
-SELECT x.statement_id, 'service', x.order_id, x.category, x.rule_id, x.redemptions, x.vouchers, x.face,
-       ${bpOf('x.reimbursed', 'x.commission_bp')}, x.reimbursed - ${bpOf('x.reimbursed', 'x.commission_bp')}
-  FROM reimbursed x
- ORDER BY x.statement_id, x.order_id, x.category, x.rule_id`;
+    FROM priced p),
+lines AS (
+  INSERT INTO settlement_statement_line (statement_id, kind, order_id, service_category_code, pricing_rule_id, redemption_count, voucher_count,
+                                         face_value_cents, commission_cents, amount_cents)
+  SELECT x.statement_id, 'service', x.order_id, x.category, x.rule_id, x.redemptions, x.vouchers, x.face,
+         ${bpOf('x.reimbursed', 'x.commission_bp')}, x.reimbursed - ${bpOf('x.reimbursed', 'x.commission_bp')}
+    FROM reimbursed x
+   ORDER BY x.statement_id, x.order_id, x.category, x.rule_id)
+SELECT statement_id AS "statementId", count(*)::int AS n, sum(amount_cents)::text AS face FROM claimed GROUP BY statement_id`;
 
 /**
  * $3 run id, $4 cutoff. The statement rows, numbered in the chunk's site order, their totals summed
@@ -74,40 +74,42 @@ SELECT t.statement_id, 'REL-' || to_char($4::timestamptz AT TIME ZONE 'Europe/Pa
  ORDER BY t.ord`;
 
 /**
- * A statement whose total disagrees with its lines, or whose face value with its redemptions (a
- * service day no pricing rule covers): a bug or a gap in the rules, never data to keep — the
- * transaction is rolled back.
+ * $1 the statements, $2 those that claimed redemptions (uuid[]), $3 the face value they claimed
+ * (bigint[], same order). A statement whose total disagrees with its lines, or whose face value with the redemptions
+ * it claimed (a service day no pricing rule covers): a bug or a gap in the rules, never data to keep —
+ * the transaction is rolled back.
  */
 export const TOTALS_MISMATCH_SQL = `SELECT s.site_id AS "siteId", s.total_cents::text AS total, coalesce(l.amount, 0)::text AS lines,
-       s.face_value_cents::text AS face, coalesce(r.face, 0)::text AS redeemed
+       s.face_value_cents::text AS face, coalesce(c.face, 0)::text AS redeemed
   FROM settlement_statement s
   LEFT JOIN (SELECT statement_id, sum(amount_cents) AS amount FROM settlement_statement_line WHERE statement_id = ANY($1::uuid[]) GROUP BY 1) l
     ON l.statement_id = s.id
-  LEFT JOIN (SELECT r.statement_id, sum(r.amount_cents) AS face FROM redemption r WHERE ${OF_CHUNK('r')} GROUP BY 1) r ON r.statement_id = s.id
- WHERE s.id = ANY($1::uuid[]) AND (s.total_cents <> coalesce(l.amount, 0) OR s.face_value_cents <> coalesce(r.face, 0))
+  LEFT JOIN unnest($2::uuid[], $3::bigint[]) AS c(statement_id, face) ON c.statement_id = s.id
+ WHERE s.id = ANY($1::uuid[]) AND (s.total_cents <> coalesce(l.amount, 0) OR s.face_value_cents <> coalesce(c.face, 0))
  LIMIT 1`;
 
 /**
- * $3 cutoff. The only ledger writes of a service line: each redemption already credited its face value
- * to the site payable when it was recorded (ADR 15), so per line the part the site is not paid leaves
- * the site payable — the commission to the platform's fees, the rest of the face value (a rate below
- * 100 %, a lower fixed amount) to restitution (returned to the funder). A few rows per statement, not
- * one per redemption. Correction lines have their own transfers (correction-sql.ts).
+ * $3 cutoff. The only ledger writes of a statement's service lines: each redemption already credited
+ * its face value to the site payable when it was recorded (ADR 15), so what the site is not paid
+ * leaves the site payable — the lines' commission to the platform's fees, the rest of their face value
+ * (a rate below 100 %, a lower fixed amount) to restitution (returned to the funder). At most two
+ * transfers per statement (the lines say how each amount was computed). Correction lines have their
+ * own transfers (correction-sql.ts).
  */
 export const LINE_ADJUSTMENTS_SQL = `WITH barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0)),
 platform AS (SELECT (SELECT id FROM ledger_account WHERE kind = 'fees' AND owner_organisation_id IS NULL AND order_id IS NULL AND currency = 'EUR') AS fees,
                     (SELECT id FROM ledger_account WHERE kind = 'restitution_payable' AND owner_organisation_id IS NULL AND order_id IS NULL AND currency = 'EUR') AS restitution),
-lines AS (
-  SELECT l.*, a.id AS payable FROM ${CHUNK}
+statements AS (
+  SELECT s.statement_id, a.id AS payable, sum(l.commission_cents) AS commission, sum(l.face_value_cents - l.amount_cents - l.commission_cents) AS restitution
+    FROM ${CHUNK}
     JOIN settlement_statement_line l ON l.statement_id = s.statement_id AND l.kind = 'service'
-    JOIN ledger_account a ON a.kind = 'site_payable' AND a.owner_organisation_id = s.site_id AND a.order_id IS NULL AND a.currency = 'EUR'),
+    JOIN ledger_account a ON a.kind = 'site_payable' AND a.owner_organisation_id = s.site_id AND a.order_id IS NULL AND a.currency = 'EUR'
+   GROUP BY 1, 2),
 moves AS (
-  SELECT l.id AS line_id, l.statement_id, l.payable, 'commission' AS part, l.commission_cents AS amount, platform.fees AS credit
-    FROM lines l, platform WHERE l.commission_cents > 0
+  SELECT x.statement_id, x.payable, 'commission' AS part, x.commission AS amount, platform.fees AS credit FROM statements x, platform WHERE x.commission > 0
   UNION ALL
-  SELECT l.id, l.statement_id, l.payable, 'restitution', l.face_value_cents - l.amount_cents - l.commission_cents, platform.restitution
-    FROM lines l, platform WHERE l.face_value_cents - l.amount_cents - l.commission_cents > 0)
+  SELECT x.statement_id, x.payable, 'restitution', x.restitution, platform.restitution FROM statements x, platform WHERE x.restitution > 0)
 INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, event_at, reference_type, reference_id)
-SELECT md5('settlement-' || m.part || ':' || m.line_id::text)::uuid, 'single', m.payable, m.credit, m.amount, 'EUR', $3::timestamptz, 'statement', m.statement_id::text
+SELECT md5('settlement-' || m.part || ':' || m.statement_id::text)::uuid, 'single', m.payable, m.credit, m.amount, 'EUR', $3::timestamptz, 'statement', m.statement_id::text
   FROM moves m, barrier
 ON CONFLICT DO NOTHING`;
