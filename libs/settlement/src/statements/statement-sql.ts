@@ -30,22 +30,25 @@ const bpOf = (x: string, bp: string) => `((${x} * ${bp} + 5000) / 10000)`;
  * reimbursed = face × rate (half-up) or the fixed amount per voucher (at most its face value);
  * commission = reimbursed × commission rate (half-up); amount = reimbursed − commission.
  * Pricing what the claim returned reads each redemption once, and never through `statement_id`,
- * whose statistics are stale inside the claiming transaction (the planner would expect no row).
+ * whose statistics are stale inside the claiming transaction (the planner would expect no row). The
+ * rule is looked up once per order and Paris day (`rules`, a few hundred per chunk), then joined.
+ * A claimed redemption with no rule in force finds no line: the totals check then rolls back.
  * Returns the statements that took any redemption, with their count and face value.
  */
 export const CLAIM_AND_PRICE_SQL = `WITH claimed AS (
   UPDATE redemption r SET statement_id = s.statement_id FROM ${CHUNK}
    WHERE r.site_id = s.site_id AND r.statement_id IS NULL AND r.undone_at IS NULL AND r.recorded_at <= $3::timestamptz - interval '24 hours'
   RETURNING r.statement_id, r.order_id, r.service_category_code, r.occurred_at, r.voucher_count, r.amount_cents),
-days AS (
-  SELECT c.statement_id, c.order_id, c.service_category_code AS category, (c.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day,
-         count(*)::int AS redemptions, sum(c.voucher_count)::int AS vouchers, sum(c.amount_cents)::bigint AS face
-    FROM claimed c GROUP BY 1, 2, 3, 4),
-priced AS (
-  SELECT d.statement_id, d.order_id, d.category, rule.id AS rule_id, rule.rate_bp, rule.fixed_amount_cents, rule.commission_bp, o.face_value_cents,
-         sum(d.redemptions)::int AS redemptions, sum(d.vouchers)::int AS vouchers, sum(d.face)::bigint AS face
+days AS MATERIALIZED (
+  SELECT DISTINCT c.order_id, (c.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day FROM claimed c),
+rules AS MATERIALIZED (
+  SELECT d.order_id, d.day, rule.id, rule.rate_bp, rule.fixed_amount_cents, rule.commission_bp, o.face_value_cents
     FROM days d JOIN purchase_order o ON o.id = d.order_id
-   CROSS JOIN LATERAL (${ruleInForceSql('o', 'd.day')}) rule
+   CROSS JOIN LATERAL (${ruleInForceSql('o', 'd.day')}) rule),
+priced AS (
+  SELECT c.statement_id, c.order_id, c.service_category_code AS category, rule.id AS rule_id, rule.rate_bp, rule.fixed_amount_cents,
+         rule.commission_bp, rule.face_value_cents, count(*)::int AS redemptions, sum(c.voucher_count)::int AS vouchers, sum(c.amount_cents)::bigint AS face
+    FROM claimed c JOIN rules rule ON rule.order_id = c.order_id AND rule.day = (c.occurred_at AT TIME ZONE 'Europe/Paris')::date
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8),
 reimbursed AS (
   SELECT p.*, CASE WHEN p.rate_bp IS NOT NULL THEN ${bpOf('p.face', 'p.rate_bp')}
