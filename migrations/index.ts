@@ -18,6 +18,7 @@ import { BankStatementImport1795865559207 } from './1795865559207-BankStatementI
 import { SettlementCorrections1795865661331 } from './1795865661331-SettlementCorrections';
 import { RedemptionTransfersPosted1795900000000 } from './1795900000000-RedemptionTransfersPosted';
 import { RedemptionFillfactor1795900100000 } from './1795900100000-RedemptionFillfactor';
+import { ReportAggregates1795900200000 } from './1795900200000-ReportAggregates';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -41,4 +42,5 @@ export const allMigrations = [
   SettlementCorrections1795865661331,
   RedemptionTransfersPosted1795900000000,
   RedemptionFillfactor1795900100000,
+  ReportAggregates1795900200000,
 ];

@@ -112,7 +112,10 @@ describe('funding: programmes and grants', () => {
       );
       expect(source.result.statusCode).toBe(201);
       expect(source.events.map((e) => [e.action, e.facts])).toEqual([
-        ['programme.funding_source_added', { fundingSourceId: source.result.json().id, policyId, amountCents: 1_000_000_000 }],
+        [
+          'programme.funding_source_added',
+          { fundingSourceId: source.result.json().id, policyId, amountCents: 1_000_000_000, obtainedOn: '2019-03-01' },
+        ],
       ]);
       await post(`/v1/programmes/${programme.id}/funding-sources`, {
         label: 'FEDER',
@@ -261,7 +264,7 @@ describe('funding: programmes and grants', () => {
         createdAt: expect.any(String),
       });
       expect(events.map((e) => [e.action, e.subject.id, e.facts])).toEqual([
-        ['grant.created', grant.id, { programmeId, funderId, amountCents: 50_000_000, cofinancingRateBp: 5000 }],
+        ['grant.created', grant.id, { programmeId, funderId, amountCents: 50_000_000, cofinancingRateBp: 5000, awardedOn: '2026-01-10' }],
       ]);
       expect((await get(`/v1/grants/${grant.id}`, funderToken)).json()).toEqual(grant);
       expect((await get(`/v1/grants/${grant.id}`, otherFunderToken)).statusCode).toBe(404);
@@ -343,6 +346,7 @@ describe('funding: programmes and grants', () => {
             funderId,
             previousAmountCents: 1000,
             endDateChanged: true,
+            amendedOn: '2026-06-01',
           },
         ],
       ]);

@@ -96,7 +96,7 @@ describe('funding: policies', () => {
       announcedOn: '2018-09-13',
     });
     expect(a1.events.map((e) => [e.action, e.facts])).toEqual([
-      ['policy.announcement_added', { announcementId: a1.result.json().id, amountCents: 1_000_000_000 }],
+      ['policy.announcement_added', { announcementId: a1.result.json().id, amountCents: 1_000_000_000, announcedOn: '2018-09-13' }],
     ]);
     const a2 = await post(`/v1/policies/${policy.id}/announcements`, {
       label: 'Fourchette',

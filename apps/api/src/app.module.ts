@@ -12,6 +12,7 @@ import { DistributionModule } from '@sillage/distribution';
 import { SitesModule } from '@sillage/sites';
 import { RedemptionModule } from '@sillage/redemption';
 import { SettlementModule } from '@sillage/settlement';
+import { ReportingModule } from '@sillage/reporting';
 import { AuditApiModule } from './audit/audit-api.module';
 import { HealthController } from './health/health.controller';
 import { ReadinessService } from './health/readiness.service';
@@ -42,6 +43,7 @@ export class AppModule {
         SitesModule,
         RedemptionModule,
         SettlementModule,
+        ReportingModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [

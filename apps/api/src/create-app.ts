@@ -1,3 +1,4 @@
+import { ReportingLoop } from '@sillage/reporting';
 import fastifyCookie from '@fastify/cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
@@ -48,7 +49,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   const fastify = app.getHttpAdapter().getInstance();
   // With Redis there is a worker: it seals the audit log, the API keeps its event loop for requests.
-  if (config.redis.mode === 'redis') app.get(AuditSealLoop).leaveToWorker();
+  if (config.redis.mode === 'redis') {
+    app.get(AuditSealLoop).leaveToWorker();
+    app.get(ReportingLoop).leaveToWorker();
+  }
   // The API speaks JSON only: a text/plain body is an unsupported media type (415), not a string.
   fastify.removeContentTypeParser('text/plain');
   // Bank statement files, raw, for their import route only.

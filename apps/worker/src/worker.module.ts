@@ -10,6 +10,7 @@ import { LedgerModule } from '@sillage/ledger';
 import { QueueModule } from '@sillage/queue';
 import { RedemptionModule } from '@sillage/redemption';
 import { SettlementModule } from '@sillage/settlement';
+import { ReportingModule } from '@sillage/reporting';
 import { WorkerHealthServer } from './health/worker-health.server';
 
 /**
@@ -34,6 +35,7 @@ export class WorkerModule {
         DistributionModule,
         RedemptionModule,
         SettlementModule,
+        ReportingModule,
       ],
       providers: [WorkerHealthServer],
     };

@@ -27,7 +27,7 @@ const sn = (optional = false): FactSpec => ({ type: 'string|null', optional });
 /** Every action may reference a purgeable free-text comment (audit_comment) by id. */
 const COMMENT_FACT: FactSpec = { type: 'string', optional: true };
 
-const schema = (facts: Record<string, FactSpec> = {}): ActionSchema => ({ version: 1, facts });
+const schema = (facts: Record<string, FactSpec> = {}, version = 1): ActionSchema => ({ version, facts });
 
 export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'admin.queues_board_opened': schema(),
@@ -118,14 +118,18 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
     totalCents: i(),
   }),
   'settlement.vouchers_expired': schema({ orderId: s(), vouchers: i(), faceValueCents: i() }),
-  'settlement.credit_note_issued': schema({
-    orderId: s(),
-    number: s(),
-    expiredVouchers: i(),
-    unusedFaceValueCents: i(),
-    incidentDeductionCents: i(),
-    amountCents: i(),
-  }),
+  'settlement.credit_note_issued': schema(
+    {
+      orderId: s(),
+      number: s(),
+      expiredVouchers: i(),
+      unusedFaceValueCents: i(),
+      incidentDeductionCents: i(),
+      amountCents: i(),
+      issuedOn: s(),
+    },
+    2,
+  ),
   'settlement.incidents_invoiced': schema({ orderId: s(), number: s(), incidents: i(), amountCents: i() }),
   'settlement.credit_note_downloaded': schema({ orderId: s(), format: s() }),
   'booklet.blocked': schema({ orderId: s(), vouchers: i() }),
@@ -138,8 +142,21 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'issuance.vouchers_voided': schema({ orderId: s(), vouchers: i() }),
   'order.cancelled': schema({ funderId: s(), vouchersVoided: i() }),
   'order.confirmed': schema({ funderId: s(), booklets: i(), vouchers: i(), amountDueCents: i(), invoiceNumber: s() }),
-  'order.created': schema({ funderId: s(), historical: b(), booklets: i(), vouchersPerBooklet: i(), faceValueCents: i() }),
-  'order.paid': schema({ funderId: s(), amountDueCents: i() }),
+  'order.created': schema(
+    {
+      funderId: s(),
+      historical: b(),
+      booklets: i(),
+      vouchersPerBooklet: i(),
+      faceValueCents: i(),
+      grantId: sn(),
+      contractId: sn(),
+      orderedOn: s(),
+      paidOn: sn(),
+    },
+    2,
+  ),
+  'order.paid': schema({ funderId: s(), amountDueCents: i(), paidOn: s() }, 2),
   'order.payment_recorded': schema({ funderId: s(), paymentId: s(), amountCents: i(), paidCents: i(), amountDueCents: i() }),
   'order.validity_extended': schema({ funderId: s(), previousEndDate: s(), newEndDate: s() }),
   'print_file.downloaded': schema({ orderId: s(), format: s(), part: i() }),
@@ -148,24 +165,32 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'voucher.unblocked': schema({ orderId: s(), bookletId: s() }),
   'contract.created': schema({ funderId: s(), upstreamFeeRateBp: i() }),
   'distribution.notices_created': schema({ notices: i() }),
-  'grant.amended': schema({
-    amendmentId: s(),
-    programmeId: s(),
-    funderId: s(),
-    previousAmountCents: i(),
-    newAmountCents: i(true),
-    endDateChanged: b(),
-  }),
-  'grant.created': schema({ programmeId: s(), funderId: s(), amountCents: i(), cofinancingRateBp: i() }),
+  // v2: the business dates reports read "as of" (issue 8).
+  'grant.amended': schema(
+    {
+      amendmentId: s(),
+      programmeId: s(),
+      funderId: s(),
+      previousAmountCents: i(),
+      newAmountCents: i(true),
+      endDateChanged: b(),
+      amendedOn: s(),
+    },
+    2,
+  ),
+  'grant.created': schema({ programmeId: s(), funderId: s(), amountCents: i(), cofinancingRateBp: i(), awardedOn: s() }, 2),
   'organisation.created': schema({ kinds: s(), funderType: sn(true), communeCode: s() }),
   'organisation.updated': schema({ changed: s(), kinds: s(), funderType: sn(), communeCode: s() }),
   'partnership.created': schema({ funderId: s(), distributorId: s() }),
   'partnership.ended': schema({ funderId: s(), distributorId: s() }),
-  'policy.announcement_added': schema({ announcementId: s(), amountCents: i(true), minAmountCents: i(true), maxAmountCents: i(true) }),
+  'policy.announcement_added': schema(
+    { announcementId: s(), amountCents: i(true), minAmountCents: i(true), maxAmountCents: i(true), announcedOn: s() },
+    2,
+  ),
   'policy.created': schema(),
   'policy.updated': schema({ changed: s() }),
   'programme.created': schema({ policyId: s(), maxCofinancingRateBp: i() }),
-  'programme.funding_source_added': schema({ fundingSourceId: s(), policyId: s(), amountCents: i() }),
+  'programme.funding_source_added': schema({ fundingSourceId: s(), policyId: s(), amountCents: i(), obtainedOn: s() }, 2),
   'programme.updated': schema({ policyId: s(), changed: s(), maxCofinancingRateBp: i() }),
   'service_category.created': schema({ active: b() }),
   'service_category.updated': schema({ changed: s(), active: b() }),

@@ -9,3 +9,4 @@ export * from './http-docs';
 export * from './dev-secrets';
 export * from './money';
 export * from './csv';
+export * from './ratio';

@@ -15,6 +15,7 @@ import { privacyEntities } from '../../../privacy/src/entities';
 import { sitesEntities } from '../../../sites/src/entities';
 import { redemptionEntities } from '../../../redemption/src/entities';
 import { settlementEntities } from '../../../settlement/src/entities';
+import { reportingEntities } from '../../../reporting/src/entities';
 
 export const allEntities = [
   ...identityEntities,
@@ -28,4 +29,5 @@ export const allEntities = [
   ...sitesEntities,
   ...redemptionEntities,
   ...settlementEntities,
+  ...reportingEntities,
 ];

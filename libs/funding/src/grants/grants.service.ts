@@ -52,7 +52,13 @@ export class GrantsService {
         action: 'grant.created',
         actor: actorOf(principal),
         subject: { type: 'grant', id },
-        facts: { programmeId, funderId, amountCents: input.amountCents, cofinancingRateBp: input.cofinancingRateBp },
+        facts: {
+          programmeId,
+          funderId,
+          amountCents: input.amountCents,
+          cofinancingRateBp: input.cofinancingRateBp,
+          awardedOn: input.awardedOn,
+        },
         requestId,
       });
       return toGrantDto((await this.grants.findById(id, tx)) as GrantRecord);
@@ -117,6 +123,7 @@ export class GrantsService {
           previousAmountCents: cents(grant.amountCents),
           newAmountCents: input.newAmountCents,
           endDateChanged: input.newEndDate !== undefined,
+          amendedOn: input.amendedOn,
         }),
         requestId,
       });

@@ -131,7 +131,17 @@ export class OrdersService {
         action: 'order.created',
         actor: actorOf(principal),
         subject: { type: 'order', id },
-        facts: { funderId, historical, booklets: input.bookletCount, vouchersPerBooklet: input.vouchersPerBooklet, faceValueCents },
+        facts: {
+          funderId,
+          historical,
+          booklets: input.bookletCount,
+          vouchersPerBooklet: input.vouchersPerBooklet,
+          faceValueCents,
+          grantId: input.grantId?.toLowerCase() ?? null,
+          contractId: input.contractId?.toLowerCase() ?? null,
+          orderedOn,
+          paidOn: input.paidOn ?? null,
+        },
         requestId,
       });
       return this.toDto((await this.orders.findById(id, tx))!);
@@ -340,13 +350,20 @@ export class OrdersService {
         },
         requestId,
       });
-      if (complete) await this.onFullyPaid(tx, principal, order, due, requestId);
+      if (complete) await this.onFullyPaid(tx, principal, order, due, input.paidOn, requestId);
       return { payment: toPaymentDto(payment), recorded: true, order: this.toDto((await this.orders.findById(id, tx))!) };
     });
   }
 
   /** The fee (with VAT) goes to the platform; the vouchers' face value is activated by issuance. */
-  private async onFullyPaid(tx: Tx, principal: Principal, order: OrderRecord, due: number, requestId?: string): Promise<void> {
+  private async onFullyPaid(
+    tx: Tx,
+    principal: Principal,
+    order: OrderRecord,
+    due: number,
+    paidOn: string,
+    requestId?: string,
+  ): Promise<void> {
     const fee = due - order.bookletCount * order.vouchersPerBooklet * cents(order.faceValueCents);
     if (fee > 0) {
       const available = await this.ledger.openAccount(tx, { kind: 'funder_available', ownerOrganisationId: order.funderId });
@@ -365,7 +382,7 @@ export class OrdersService {
       action: 'order.paid',
       actor: actorOf(principal),
       subject: { type: 'order', id: order.id },
-      facts: { funderId: order.funderId, amountDueCents: due },
+      facts: { funderId: order.funderId, amountDueCents: due, paidOn },
       requestId,
     });
   }

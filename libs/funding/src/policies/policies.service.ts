@@ -102,6 +102,7 @@ export class PoliciesService {
           amountCents: input.amountCents,
           minAmountCents: input.minAmountCents,
           maxAmountCents: input.maxAmountCents,
+          announcedOn: input.announcedOn,
         }),
         requestId,
       });

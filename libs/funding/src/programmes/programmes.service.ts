@@ -110,7 +110,7 @@ export class ProgrammesService {
         action: 'programme.funding_source_added',
         actor: actorOf(principal),
         subject: { type: 'programme', id },
-        facts: { fundingSourceId: created.id, policyId: programme.policyId, amountCents: input.amountCents },
+        facts: { fundingSourceId: created.id, policyId: programme.policyId, amountCents: input.amountCents, obtainedOn: input.obtainedOn },
         requestId,
       });
       return toFundingSourceDto(created);

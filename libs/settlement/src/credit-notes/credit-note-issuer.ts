@@ -153,6 +153,7 @@ export class CreditNoteIssuer {
         unusedFaceValueCents: unused,
         incidentDeductionCents: deduction,
         amountCents: amount,
+        issuedOn: issued.document.issuedOn,
       },
     });
     await this.outbox.enqueue(tx, 'settlement.credit-note-issued', { creditNoteId: issued.id }, `credit-note-issued:${issued.id}`);

@@ -1,0 +1,176 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/*
+ * Report aggregates (ADR 16): derived only from sealed audit events, consumed in leaf order by
+ * `ReportConsumer`; `npm run reports:rebuild` deletes and recomputes them. Each row records the leaf
+ * that produced it. Business dates are Paris dates taken from the events' facts, so a report "as of
+ * D" filters on them. Nothing here is a source of truth: the base tables and the log are.
+ */
+
+/** How far the aggregates have consumed the log: always the size of a signed checkpoint. */
+@Entity({ name: 'report_progress' })
+export class ReportProgressEntity {
+  @PrimaryColumn({ type: 'text' })
+  consumer: string;
+
+  @Column({ type: 'bigint' })
+  treeSize: string;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+}
+
+@Entity({ name: 'report_programme' })
+export class ReportProgrammeEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  programmeId: string;
+
+  @Column({ type: 'uuid' })
+  policyId: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+@Entity({ name: 'report_announcement' })
+@Index('report_announcement_policy_idx', ['policyId'])
+export class ReportAnnouncementEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  announcementId: string;
+
+  @Column({ type: 'uuid' })
+  policyId: string;
+
+  @Column({ type: 'bigint', nullable: true })
+  amountCents: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  minAmountCents: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  maxAmountCents: string | null;
+
+  @Column({ type: 'date' })
+  announcedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+@Entity({ name: 'report_funding_source' })
+@Index('report_funding_source_programme_idx', ['programmeId'])
+export class ReportFundingSourceEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  fundingSourceId: string;
+
+  @Column({ type: 'uuid' })
+  programmeId: string;
+
+  @Column({ type: 'bigint' })
+  amountCents: string;
+
+  @Column({ type: 'date' })
+  obtainedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+@Entity({ name: 'report_grant' })
+@Index('report_grant_programme_idx', ['programmeId'])
+export class ReportGrantEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  grantId: string;
+
+  @Column({ type: 'uuid' })
+  programmeId: string;
+
+  @Column({ type: 'uuid' })
+  funderId: string;
+
+  @Column({ type: 'integer' })
+  cofinancingRateBp: number;
+
+  @Column({ type: 'date' })
+  awardedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+/** A grant's amount from a date on: the award, then each amendment that changed the amount. */
+@Entity({ name: 'report_grant_amount' })
+export class ReportGrantAmountEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  grantId: string;
+
+  @PrimaryColumn({ type: 'bigint' })
+  leafIndex: string;
+
+  @Column({ type: 'date' })
+  effectiveOn: string;
+
+  @Column({ type: 'bigint' })
+  amountCents: string;
+}
+
+@Entity({ name: 'report_order' })
+@Index('report_order_grant_idx', ['grantId'])
+export class ReportOrderEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'uuid' })
+  funderId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  grantId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  contractId: string | null;
+
+  @Column({ type: 'boolean' })
+  historical: boolean;
+
+  /** Booklets × vouchers per booklet × face value: fees excluded. */
+  @Column({ type: 'bigint' })
+  faceValueCents: string;
+
+  @Column({ type: 'date' })
+  orderedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+/** The day an order was paid in full (a historical order: the day it says it was paid). */
+@Entity({ name: 'report_order_paid' })
+export class ReportOrderPaidEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'date' })
+  paidOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+@Entity({ name: 'report_credit_note' })
+@Index('report_credit_note_order_idx', ['orderId'])
+export class ReportCreditNoteEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  creditNoteId: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'bigint' })
+  amountCents: string;
+
+  @Column({ type: 'date' })
+  issuedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}

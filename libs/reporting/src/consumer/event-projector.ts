@@ -1,0 +1,166 @@
+import { parisDate } from '@sillage/common';
+
+/** A sealed event as its canonical bytes say it (the fields reports read). */
+export interface SealedEvent {
+  leafIndex: number;
+  id: string;
+  recordedAt: string;
+  action: string;
+  actionVersion: number;
+  subject: { type: string; id?: string };
+  facts: Record<string, string | number | boolean | null>;
+}
+
+/** Rows to insert into the aggregates, per table, in leaf order. */
+export interface Projection {
+  report_programme: { programme_id: string; policy_id: string; leaf_index: number }[];
+  report_announcement: {
+    announcement_id: string;
+    policy_id: string;
+    amount_cents: number | null;
+    min_amount_cents: number | null;
+    max_amount_cents: number | null;
+    announced_on: string;
+    leaf_index: number;
+  }[];
+  report_funding_source: {
+    funding_source_id: string;
+    programme_id: string;
+    amount_cents: number;
+    obtained_on: string;
+    leaf_index: number;
+  }[];
+  report_grant: {
+    grant_id: string;
+    programme_id: string;
+    funder_id: string;
+    cofinancing_rate_bp: number;
+    awarded_on: string;
+    leaf_index: number;
+  }[];
+  report_grant_amount: { grant_id: string; leaf_index: number; effective_on: string; amount_cents: number }[];
+  report_order: {
+    order_id: string;
+    funder_id: string;
+    grant_id: string | null;
+    contract_id: string | null;
+    historical: boolean;
+    face_value_cents: number;
+    ordered_on: string;
+    leaf_index: number;
+  }[];
+  report_order_paid: { order_id: string; paid_on: string; leaf_index: number }[];
+  report_credit_note: { credit_note_id: string; order_id: string; amount_cents: number; issued_on: string; leaf_index: number }[];
+}
+
+export const emptyProjection = (): Projection => ({
+  report_programme: [],
+  report_announcement: [],
+  report_funding_source: [],
+  report_grant: [],
+  report_grant_amount: [],
+  report_order: [],
+  report_order_paid: [],
+  report_credit_note: [],
+});
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
+
+/**
+ * Adds what one sealed event contributes to the aggregates. A pure function of the event, so a
+ * rebuild from the log gives the same rows. Events of the first catalogue version did not carry the
+ * business date reports filter on; for them the Paris date of `recordedAt` stands in (and an order
+ * without `grantId` counts in no grant). Actions reports do not read contribute nothing.
+ */
+export function project(e: SealedEvent, into: Projection): void {
+  const f = e.facts;
+  const subjectId = e.subject.id ?? null;
+  const recordedOn = parisDate(new Date(e.recordedAt));
+  const leaf = e.leafIndex;
+  if (!subjectId) return;
+  switch (e.action) {
+    case 'programme.created':
+      if (str(f.policyId)) into.report_programme.push({ programme_id: subjectId, policy_id: str(f.policyId)!, leaf_index: leaf });
+      return;
+    case 'policy.announcement_added':
+      if (!str(f.announcementId)) return;
+      into.report_announcement.push({
+        announcement_id: str(f.announcementId)!,
+        policy_id: subjectId,
+        amount_cents: int(f.amountCents),
+        min_amount_cents: int(f.minAmountCents),
+        max_amount_cents: int(f.maxAmountCents),
+        announced_on: str(f.announcedOn) ?? recordedOn,
+        leaf_index: leaf,
+      });
+      return;
+    case 'programme.funding_source_added':
+      if (!str(f.fundingSourceId) || int(f.amountCents) === null) return;
+      into.report_funding_source.push({
+        funding_source_id: str(f.fundingSourceId)!,
+        programme_id: subjectId,
+        amount_cents: int(f.amountCents)!,
+        obtained_on: str(f.obtainedOn) ?? recordedOn,
+        leaf_index: leaf,
+      });
+      return;
+    case 'grant.created': {
+      const amount = int(f.amountCents);
+      if (!str(f.programmeId) || !str(f.funderId) || amount === null || int(f.cofinancingRateBp) === null) return;
+      const awardedOn = str(f.awardedOn) ?? recordedOn;
+      into.report_grant.push({
+        grant_id: subjectId,
+        programme_id: str(f.programmeId)!,
+        funder_id: str(f.funderId)!,
+        cofinancing_rate_bp: int(f.cofinancingRateBp)!,
+        awarded_on: awardedOn,
+        leaf_index: leaf,
+      });
+      into.report_grant_amount.push({ grant_id: subjectId, leaf_index: leaf, effective_on: awardedOn, amount_cents: amount });
+      return;
+    }
+    case 'grant.amended': {
+      const amount = int(f.newAmountCents);
+      if (amount === null) return; // an end date change only
+      into.report_grant_amount.push({
+        grant_id: subjectId,
+        leaf_index: leaf,
+        effective_on: str(f.amendedOn) ?? recordedOn,
+        amount_cents: amount,
+      });
+      return;
+    }
+    case 'order.created': {
+      const [booklets, perBooklet, face] = [int(f.booklets), int(f.vouchersPerBooklet), int(f.faceValueCents)];
+      if (!str(f.funderId) || booklets === null || perBooklet === null || face === null) return;
+      into.report_order.push({
+        order_id: subjectId,
+        funder_id: str(f.funderId)!,
+        grant_id: str(f.grantId),
+        contract_id: str(f.contractId),
+        historical: f.historical === true,
+        face_value_cents: booklets * perBooklet * face,
+        ordered_on: str(f.orderedOn) ?? recordedOn,
+        leaf_index: leaf,
+      });
+      // A historical order arrives paid (figures only): its payment date is part of its creation.
+      if (f.historical === true && str(f.paidOn))
+        into.report_order_paid.push({ order_id: subjectId, paid_on: str(f.paidOn)!, leaf_index: leaf });
+      return;
+    }
+    case 'order.paid':
+      into.report_order_paid.push({ order_id: subjectId, paid_on: str(f.paidOn) ?? recordedOn, leaf_index: leaf });
+      return;
+    case 'settlement.credit_note_issued':
+      if (!str(f.orderId) || int(f.amountCents) === null) return;
+      into.report_credit_note.push({
+        credit_note_id: subjectId,
+        order_id: str(f.orderId)!,
+        amount_cents: int(f.amountCents)!,
+        issued_on: str(f.issuedOn) ?? recordedOn,
+        leaf_index: leaf,
+      });
+      return;
+  }
+}

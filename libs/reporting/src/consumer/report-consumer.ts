@@ -1,0 +1,104 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { TransactionRunner, Tx } from '@sillage/db';
+import { REPORT_AGGREGATE_TABLES } from '../entities';
+import { emptyProjection, project, Projection, SealedEvent } from './event-projector';
+
+/** Advisory lock class of the consumer: one consumer (or rebuild) at a time, whichever process runs it. */
+const REPORT_LOCK_CLASS = 1380274256;
+const CONSUMER = 'aggregates';
+/** Leaves read per page, and the most one transaction consumes before it commits (at a checkpoint). */
+const PAGE = 5_000;
+const MAX_LEAVES_PER_TRANSACTION = 50_000;
+
+export interface ConsumeResult {
+  /** Tree size the aggregates cover after this call (a signed checkpoint's size, or 0). */
+  treeSize: number;
+  /** Events read by this call. */
+  consumed: number;
+}
+
+/**
+ * Builds the report aggregates from the sealed log, in leaf order (ADR 16). Each transaction takes
+ * the leaves from the aggregates' tree size up to a later checkpoint's size and moves the progress
+ * there, so the aggregates always cover exactly the first N leaves of a signed checkpoint: a report
+ * is "as of checkpoint N". Idempotent (rows are keyed by what produced them) and safe to run from
+ * several processes (an advisory lock; the loser does nothing).
+ */
+@Injectable()
+export class ReportConsumer {
+  private readonly logger = new Logger('ReportConsumer');
+
+  constructor(private readonly tx: TransactionRunner) {}
+
+  async consume(): Promise<ConsumeResult> {
+    let consumed = 0;
+    for (;;) {
+      const step = await this.tx.run((tx) => this.step(tx));
+      if (step === 'busy') return { treeSize: await this.treeSize(), consumed };
+      consumed += step.consumed;
+      if (step.consumed === 0) return { treeSize: step.treeSize, consumed };
+    }
+  }
+
+  /** Empties the aggregates and consumes the whole log again: must give the same rows. */
+  async rebuild(): Promise<ConsumeResult> {
+    await this.tx.run(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, 0)', [REPORT_LOCK_CLASS]);
+      for (const table of REPORT_AGGREGATE_TABLES) await tx.query(`DELETE FROM ${table}`);
+      await tx.query(`DELETE FROM report_progress WHERE consumer = $1`, [CONSUMER]);
+    });
+    return this.consume();
+  }
+
+  async treeSize(m: Pick<Tx, 'query'> = this.tx.manager): Promise<number> {
+    const [row] = await m.query<{ size: string }[]>(`SELECT tree_size::text AS size FROM report_progress WHERE consumer = $1`, [CONSUMER]);
+    return row ? Number(row.size) : 0;
+  }
+
+  private async step(tx: Tx): Promise<{ treeSize: number; consumed: number } | 'busy'> {
+    const [lock] = await tx.query<{ ok: boolean }[]>('SELECT pg_try_advisory_xact_lock($1, 0) AS ok', [REPORT_LOCK_CLASS]);
+    if (!lock.ok) return 'busy';
+    const from = await this.treeSize(tx);
+    // The furthest checkpoint within the per-transaction budget, else the next one whatever its size.
+    const [target] = await tx.query<{ size: string | null }[]>(
+      `SELECT coalesce(
+         (SELECT max(tree_size) FROM audit_checkpoint WHERE tree_size > $1 AND tree_size <= $1 + $2),
+         (SELECT min(tree_size) FROM audit_checkpoint WHERE tree_size > $1))::text AS size`,
+      [from, MAX_LEAVES_PER_TRANSACTION],
+    );
+    if (target.size === null) return { treeSize: from, consumed: 0 };
+    const to = Number(target.size);
+    for (let start = from; start < to; start += PAGE) {
+      const rows = await tx.query<{ leaf: string; canonical: Buffer }[]>(
+        `SELECT l.leaf_index::text AS leaf, e.canonical FROM audit_leaf l JOIN audit_event e ON e.id = l.event_id
+          WHERE l.leaf_index >= $1 AND l.leaf_index < $2 ORDER BY l.leaf_index`,
+        [start, Math.min(start + PAGE, to)],
+      );
+      const projection = emptyProjection();
+      for (const r of rows) {
+        const doc = JSON.parse(r.canonical.toString('utf8')) as Omit<SealedEvent, 'leafIndex'>;
+        project({ ...doc, leafIndex: Number(r.leaf), facts: doc.facts ?? {} }, projection);
+      }
+      await this.insert(tx, projection);
+    }
+    await tx.query(
+      `INSERT INTO report_progress (consumer, tree_size, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (consumer) DO UPDATE SET tree_size = EXCLUDED.tree_size, updated_at = now()`,
+      [CONSUMER, to],
+    );
+    this.logger.debug?.({ msg: 'report aggregates consumed', from, to });
+    return { treeSize: to, consumed: to - from };
+  }
+
+  /** Set-based, table by table; a row already there (a replayed leaf) is left as it is. */
+  private async insert(tx: Tx, projection: Projection): Promise<void> {
+    for (const [table, rows] of Object.entries(projection) as [keyof Projection, Record<string, unknown>[]][]) {
+      if (rows.length === 0) continue;
+      const columns = Object.keys(rows[0]).join(', ');
+      await tx.query(
+        `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT DO NOTHING`,
+        [JSON.stringify(rows)],
+      );
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export * from './reporting.module';
+export * from './entities';
+export { ReportConsumer, ConsumeResult } from './consumer/report-consumer';
+export { ReportingLoop } from './consumer/reporting-loop';
+export { project, emptyProjection, SealedEvent, Projection } from './consumer/event-projector';
