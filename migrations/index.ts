@@ -19,6 +19,7 @@ import { SettlementCorrections1795865661331 } from './1795865661331-SettlementCo
 import { RedemptionTransfersPosted1795900000000 } from './1795900000000-RedemptionTransfersPosted';
 import { RedemptionFillfactor1795900100000 } from './1795900100000-RedemptionFillfactor';
 import { ReportAggregates1795900200000 } from './1795900200000-ReportAggregates';
+import { PolicyPublication1795900300000 } from './1795900300000-PolicyPublication';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -43,4 +44,5 @@ export const allMigrations = [
   RedemptionTransfersPosted1795900000000,
   RedemptionFillfactor1795900100000,
   ReportAggregates1795900200000,
+  PolicyPublication1795900300000,
 ];

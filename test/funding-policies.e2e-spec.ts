@@ -74,6 +74,8 @@ describe('funding: policies', () => {
       id: expect.any(String),
       name: 'Pass numérique',
       description: 'Plan',
+      slug: null,
+      publishedAt: null,
       announcements: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -245,6 +245,46 @@ describe('reports: transparency per programme and policy, as of a date', () => {
     expect((await programmeReport(g1, T)).body).toEqual(before);
   });
 
+  it('publishing a policy makes its report public at its slug; unpublishing withdraws it', async () => {
+    const anonymous = (slug: string, query = `asOf=${T}`) =>
+      w.t.inject({ method: 'GET', url: `/v1/public/policies/${slug}/transparency?${query}` });
+    expect((await anonymous('pass-numerique')).statusCode).toBe(404);
+    // Only the operator's admins publish; a slug is validated and belongs to one policy.
+    expect((await api(w.t, 'POST', `/v1/policies/${policyId}/publish`, w.tokens.funder, { slug: 'pass-numerique' })).status).toBe(404); // operator-only routes: 404 to others
+    const badSlug = await api<{ code: string; field?: string }>(w.t, 'POST', `/v1/policies/${policyId}/publish`, w.tokens.op, {
+      slug: 'Pass Numérique',
+    });
+    expect(badSlug.status).toBe(400);
+    expect(JSON.stringify(badSlug.body)).toContain('slug');
+    const published = await api<{ slug: string; publishedAt: string }>(w.t, 'POST', `/v1/policies/${policyId}/publish`, w.tokens.op, {
+      slug: 'pass-numerique',
+    });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ slug: 'pass-numerique', publishedAt: expect.any(String) });
+    const other = (await post('/v1/policies', { name: 'Autre politique' })).id;
+    const taken = await api<{ code: string }>(w.t, 'POST', `/v1/policies/${other}/publish`, w.tokens.op, { slug: 'pass-numerique' });
+    expect({ status: taken.status, code: taken.body.code }).toEqual({ status: 409, code: 'SLUG_TAKEN' });
+
+    const pub = await anonymous('pass-numerique');
+    expect(pub.statusCode).toBe(200);
+    const operatorView = (await policyReport(T)).body;
+    expect(pub.json()).toEqual(operatorView);
+    expect(pub.json()).toMatchObject({ policyId, cofinancedCents: 805_003, checkpoint: { treeSize: expect.any(Number) } });
+    const csv = await anonymous('pass-numerique', `asOf=${D1}&format=csv`);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="transparence-pass-numerique-${D1}.csv"`);
+    expect((await anonymous('pass-numerique', 'asOf=tomorrow')).statusCode).toBe(400);
+
+    expect((await api(w.t, 'POST', `/v1/policies/${policyId}/unpublish`, w.tokens.op)).status).toBe(200);
+    expect((await anonymous('pass-numerique')).statusCode).toBe(404);
+    const events = await sql<{ action: string }>(
+      w.t,
+      `SELECT action FROM audit_event WHERE subject_id = $1 AND action LIKE 'policy.%publish%' ORDER BY recorded_at`,
+      [policyId],
+    );
+    expect(events.map((e) => e.action)).toEqual(['policy.published', 'policy.unpublished']);
+  });
+
   it('downloads CSV (format=csv or Accept), refuses funders, bad dates and unknown ids with problem+json', async () => {
     const csv = await api<string>(w.t, 'GET', `/v1/reports/programmes/${g1}/transparency?asOf=${T}&format=csv`, w.tokens.op);
     expect(csv.status).toBe(200);

@@ -188,6 +188,8 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
     2,
   ),
   'policy.created': schema(),
+  'policy.published': schema({ slug: s() }),
+  'policy.unpublished': schema(),
   'policy.updated': schema({ changed: s() }),
   'programme.created': schema({ policyId: s(), maxCofinancingRateBp: i() }),
   'programme.funding_source_added': schema({ fundingSourceId: s(), policyId: s(), amountCents: i(), obtainedOn: s() }, 2),

@@ -101,6 +101,7 @@ const funding: Record<FundingErrorCode, number> = {
   ORDER_HAS_PAYMENTS: 409,
   PAYMENT_EXCEEDS_DUE: 409,
   PAYMENT_REFERENCE_CONFLICT: 409,
+  SLUG_TAKEN: 409,
 };
 
 const issuance: Record<IssuanceErrorCode, number> = {

@@ -1,5 +1,5 @@
 import { ApiProblems } from '@sillage/common';
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal, ParseIdPipe, Principal, RequestId } from '@sillage/identity';
 import { AnnouncementDto } from './dto/announcement.dto';
@@ -9,6 +9,7 @@ import { ListPoliciesQueryDto } from './dto/list-policies.query.dto';
 import { PolicyPageDto } from './dto/policy-page.dto';
 import { PolicyDto } from './dto/policy.dto';
 import { UpdatePolicyDto } from './dto/update-policy.dto';
+import { PublishPolicyDto } from './dto/publish-policy.dto';
 import { PoliciesService } from './policies.service';
 
 @ApiTags('funding')
@@ -73,5 +74,32 @@ export class PoliciesController {
     @RequestId() requestId?: string,
   ) {
     return this.policies.addAnnouncement(principal, id, body, requestId);
+  }
+
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Allow({ kinds: ['operator'], roles: ['admin'] })
+  @ApiOperation({ summary: 'Publish the policy: its transparency report answers without login at its slug (operator admin)' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PolicyDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  publish(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseIdPipe('policy')) id: string,
+    @Body() body: PublishPolicyDto,
+    @RequestId() requestId?: string,
+  ) {
+    return this.policies.setPublished(principal, id, body.slug, requestId);
+  }
+
+  @Post(':id/unpublish')
+  @HttpCode(200)
+  @Allow({ kinds: ['operator'], roles: ['admin'] })
+  @ApiOperation({ summary: 'Withdraw the public transparency report (operator admin); the slug stays the policy’s' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PolicyDto })
+  @ApiProblems(401, 403, 404)
+  unpublish(@CurrentPrincipal() principal: Principal, @Param('id', new ParseIdPipe('policy')) id: string, @RequestId() requestId?: string) {
+    return this.policies.setPublished(principal, id, null, requestId);
   }
 }

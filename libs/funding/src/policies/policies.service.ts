@@ -61,6 +61,27 @@ export class PoliciesService {
     });
   }
 
+  /**
+   * Publishing makes the policy's transparency report public at `/v1/public/policies/{slug}/transparency`
+   * (its figures mix several funders: the operator decides when they are shown). Unpublishing
+   * (`slug` null) withdraws it; the slug stays reserved for the policy.
+   */
+  async setPublished(principal: Principal, id: string, slug: string | null, requestId?: string): Promise<PolicyDto> {
+    return this.tx.run(async (tx) => {
+      const updated = await this.policies.setPublished(tx, id, slug);
+      if (!updated) throw new FundingError('NOT_FOUND', 'policy not found');
+      if (updated === 'taken') throw new FundingError('SLUG_TAKEN', `another policy is published as "${slug}"`, { field: 'slug' });
+      await this.audit.append(tx, {
+        action: slug === null ? 'policy.unpublished' : 'policy.published',
+        actor: actorOf(principal),
+        subject: { type: 'policy', id },
+        facts: slug === null ? {} : { slug },
+        requestId,
+      });
+      return toPolicyDto(updated, await this.policies.announcementsOf([id], tx));
+    });
+  }
+
   async addAnnouncement(
     principal: Principal,
     policyId: string,
@@ -161,6 +182,8 @@ function toPolicyDto(p: PolicyRecord, announcements: AnnouncementRecord[]): Poli
     id: p.id,
     name: p.name,
     description: p.description,
+    slug: p.slug,
+    publishedAt: p.publishedAt?.toISOString() ?? null,
     announcements: announcements.map(toAnnouncementDto),
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),

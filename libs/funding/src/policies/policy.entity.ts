@@ -3,6 +3,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 /** A public policy (e.g. "Pass numérique"): what was announced, programme by programme. */
 @Entity({ name: 'policy' })
 @Index('policy_list_idx', ['createdAt', 'id'])
+@Index('policy_slug_key', ['slug'], { unique: true, where: 'slug IS NOT NULL' })
 export class PolicyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -12,6 +13,14 @@ export class PolicyEntity {
 
   @Column({ type: 'text', nullable: true })
   description: string | null;
+
+  /** Its public address once published (`/v1/public/policies/{slug}/transparency`); kept when unpublished. */
+  @Column({ type: 'text', nullable: true })
+  slug: string | null;
+
+  /** Published: its transparency report answers without login. */
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

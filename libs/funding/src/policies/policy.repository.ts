@@ -8,6 +8,8 @@ export interface PolicyRecord {
   id: string;
   name: string;
   description: string | null;
+  slug: string | null;
+  publishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   cursorKey: string;
@@ -33,7 +35,7 @@ export interface PolicyListQuery {
   limit: number;
 }
 
-const COLUMNS = `id, name, description, created_at AS "createdAt", updated_at AS "updatedAt", ${cursorKeySql('created_at')} AS "cursorKey"`;
+const COLUMNS = `id, name, description, slug, published_at AS "publishedAt", created_at AS "createdAt", updated_at AS "updatedAt", ${cursorKeySql('created_at')} AS "cursorKey"`;
 const ANNOUNCEMENT_COLUMNS = `id, policy_id AS "policyId", label, amount_cents AS "amountCents", min_amount_cents AS "minAmountCents",
   max_amount_cents AS "maxAmountCents", to_char(announced_on, 'YYYY-MM-DD') AS "announcedOn", source_reference AS "sourceReference",
   created_at AS "createdAt"`;
@@ -57,6 +59,24 @@ export class PolicyRepository {
       `UPDATE policy SET name = COALESCE($2, name), description = COALESCE($3, description), updated_at = now()
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, changes.name ?? null, changes.description ?? null],
+    );
+    return rows[0][0];
+  }
+
+  /**
+   * Publishes under `slug` (or unpublishes with null). Null when the policy does not exist; 'taken'
+   * when another policy has the slug (the unique index decides, race-free).
+   */
+  async setPublished(tx: Tx, id: string, slug: string | null): Promise<PolicyRecord | 'taken' | undefined> {
+    if (slug !== null) {
+      const taken: unknown[] = await tx.query(`SELECT 1 FROM policy WHERE slug = $1 AND id <> $2`, [slug, id]);
+      if (taken.length > 0) return 'taken';
+    }
+    const rows: [PolicyRecord[], number] = await tx.query(
+      `UPDATE policy SET slug = coalesce($2, slug), published_at = CASE WHEN $2::text IS NULL THEN NULL ELSE coalesce(published_at, now()) END,
+              updated_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, slug],
     );
     return rows[0][0];
   }

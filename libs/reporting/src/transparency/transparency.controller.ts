@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@sillage/common';
-import { Allow, ParseIdPipe } from '@sillage/identity';
+import { Allow, ParseIdPipe, Public } from '@sillage/identity';
 import type { FastifyReply } from 'fastify';
 import { PolicyTransparencyDto, ProgrammeTransparencyDto } from './dto/transparency.dto';
 import { ReportFormat, TransparencyQueryDto } from './dto/transparency-query.dto';
@@ -54,6 +54,30 @@ export class TransparencyController {
   ) {
     const report = await this.transparency.policy(id, query.asOf);
     return respond(reply, formatOf(query.format, accept), report, `transparence-politique-${report.asOf}.csv`);
+  }
+}
+
+/** A published policy's transparency report: no login (ADR 16). */
+@ApiTags('reports')
+@Controller('v1/public/policies')
+export class PublicTransparencyController {
+  constructor(private readonly transparency: TransparencyService) {}
+
+  @Get(':slug/transparency')
+  @Public()
+  @ApiOperation({ summary: 'The transparency report of a policy the operator published, as of a date, for anyone (JSON or CSV)' })
+  @ApiParam({ name: 'slug', example: 'pass-numerique' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: PolicyTransparencyDto })
+  @ApiProblems(400, 404)
+  async policy(
+    @Param('slug') slug: string,
+    @Query() query: TransparencyQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const report = await this.transparency.publishedPolicy(slug.slice(0, 80), query.asOf);
+    return respond(reply, formatOf(query.format, accept), report, `transparence-${slug.slice(0, 80)}-${report.asOf}.csv`);
   }
 }
 

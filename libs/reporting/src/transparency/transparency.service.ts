@@ -106,6 +106,15 @@ export class TransparencyService {
     });
   }
 
+  /** A published policy's report, for anyone: 404 unless the operator published it under `slug`. */
+  async publishedPolicy(slug: string, asOf?: string): Promise<PolicyTransparencyDto> {
+    const [policy] = await this.tx.manager.query<{ id: string }[]>(`SELECT id FROM policy WHERE slug = $1 AND published_at IS NOT NULL`, [
+      slug,
+    ]);
+    if (!policy) throw notFound('published policy');
+    return this.policy(policy.id, asOf);
+  }
+
   /** Per programme totals and per grant figures as of `day`. */
   private async figures(
     tx: Tx,

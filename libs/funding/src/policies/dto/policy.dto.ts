@@ -11,6 +11,12 @@ export class PolicyDto {
   @ApiProperty({ nullable: true, type: String })
   description: string | null;
 
+  @ApiProperty({ nullable: true, type: String, description: 'Its public address, once published' })
+  slug: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Published: its transparency report is public' })
+  publishedAt: string | null;
+
   @ApiProperty({ type: [AnnouncementDto], description: 'Every announcement, oldest first' })
   announcements: AnnouncementDto[];
 
