@@ -169,6 +169,31 @@ export class AuditProofsService {
     };
   }
 
+  /**
+   * A bundle of the given sealed events with their inclusion proofs against the checkpoint of
+   * `treeSize` (the one a report is as of), for evidence files built by other modules.
+   */
+  async bundleAt(treeSize: number, events: { id: string; canonical: Buffer; leafIndex: number }[]): Promise<AuditBundle> {
+    const checkpoint = await this.checkpointRow(treeSize, 'treeSize');
+    await this.ensureLoaded(treeSize);
+    const key = (await this.repository.keys(this.transactions.manager)).find((k) => k.keyId === checkpoint.keyId);
+    if (!key) throw new Error(`audit signing key ${checkpoint.keyId} is not registered`);
+    return {
+      format: 'sillage.audit.bundle.v1',
+      checkpoint: checkpointView(checkpoint),
+      publicKeyPem: key.publicKeyPem,
+      events: events.map((e) => {
+        if (e.leafIndex >= treeSize) throw new Error(`event ${e.id} (leaf ${e.leafIndex}) is not in checkpoint ${treeSize}`);
+        return {
+          eventId: e.id,
+          canonical: e.canonical.toString('base64'),
+          leafIndex: e.leafIndex,
+          proof: this.levels.inclusionProof(e.leafIndex, treeSize).map((h) => h.toString('base64')),
+        };
+      }),
+    };
+  }
+
   private async checkpointRow(treeSize: number, field: string): Promise<CheckpointRow> {
     const c = await this.repository.checkpoint(this.transactions.manager, treeSize);
     if (!c) throw new AuditError('CHECKPOINT_NOT_FOUND', `no checkpoint has tree size ${treeSize}`, { field });

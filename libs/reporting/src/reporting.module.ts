@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@sillage/audit';
 import { ReportConsumer } from './consumer/report-consumer';
 import { ReportingLoop } from './consumer/reporting-loop';
+import { OrderFiguresController } from './orders/order-figures.controller';
+import { OrderFiguresService } from './orders/order-figures.service';
 import { PublicTransparencyController, TransparencyController } from './transparency/transparency.controller';
 import { TransparencyService } from './transparency/transparency.service';
 
 /** Reports from the sealed audit log (issue 8): aggregates consumed in leaf order, transparency reports. */
 @Module({
   imports: [AuditModule],
-  controllers: [TransparencyController, PublicTransparencyController],
-  providers: [ReportConsumer, ReportingLoop, TransparencyService],
+  controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController],
+  providers: [ReportConsumer, ReportingLoop, TransparencyService, OrderFiguresService],
   exports: [ReportConsumer, ReportingLoop],
 })
 export class ReportingModule {}
