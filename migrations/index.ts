@@ -20,6 +20,7 @@ import { RedemptionTransfersPosted1795900000000 } from './1795900000000-Redempti
 import { RedemptionFillfactor1795900100000 } from './1795900100000-RedemptionFillfactor';
 import { ReportAggregates1795900200000 } from './1795900200000-ReportAggregates';
 import { PolicyPublication1795900300000 } from './1795900300000-PolicyPublication';
+import { ReportMoney1795900400000 } from './1795900400000-ReportMoney';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -45,4 +46,5 @@ export const allMigrations = [
   RedemptionFillfactor1795900100000,
   ReportAggregates1795900200000,
   PolicyPublication1795900300000,
+  ReportMoney1795900400000,
 ];

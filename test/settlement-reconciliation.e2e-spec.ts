@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { AuditSealer } from '@sillage/audit';
+import { ReportConsumer } from '@sillage/reporting';
 import { auditEventsDuring, sql, TestApp } from '@sillage/testing';
 import { api } from './order-support';
 import { createRedemptionWorld, handOver, qualifiedSite, RedemptionWorld, stockedOrder } from './redemption-support';
@@ -482,6 +484,62 @@ describe('bank statement import and payout reconciliation', () => {
     expect((await api(w.t, 'GET', '/v1/bank-statements/entries?cursor=bm9wZQ', w.tokens.opFinance)).status).toBe(400);
     expect(await footprint(w.t)).toEqual(before);
     await expectLedgerOk(w);
+  });
+
+  it('the money report (issue 8) counts what the bank booked for field actors, less what it gave back, against what funders paid', async () => {
+    await w.t.app.get(AuditSealer).sealPending();
+    await w.t.app.get(ReportConsumer).consume();
+    // From the base tables: booked payouts still paid (a returned one was paid, then given back; a rejected one never was).
+    const [paid] = await sql<{ n: number; amount: number }>(
+      w.t,
+      `SELECT count(*)::int AS n, coalesce(sum(amount_cents), 0)::int AS amount FROM payout WHERE status = 'paid'`,
+    );
+    const [returned] = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM payout WHERE status = 'returned'`);
+    expect(paid.n).toBeGreaterThan(0);
+    expect(returned.n).toBeGreaterThan(0);
+    const [money] = await sql<{ received: number; fees: number }>(
+      w.t,
+      `SELECT (SELECT sum(amount_cents)::int FROM order_payment) AS received,
+              (SELECT sum(amount_due_cents - booklet_count * vouchers_per_booklet * face_value_cents)::int FROM purchase_order WHERE paid_on IS NOT NULL) AS fees`,
+    );
+    const r = await api<{
+      receivedCents: number;
+      feesCents: number;
+      creditNotesCents: number;
+      paidToFieldActorsCents: number;
+      fieldShare: number | null;
+      periods: { period: string; paidToFieldActorsCents: number }[];
+      sites: { siteId: string; year: number; paidCents: number }[];
+      checkpoint: { treeSize: number };
+    }>(w.t, 'GET', `/v1/reports/money?groupBy=month&asOf=${today()}`, w.tokens.opFinance);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      receivedCents: money.received,
+      feesCents: money.fees,
+      creditNotesCents: 0,
+      paidToFieldActorsCents: paid.amount,
+      fieldShare: Math.round((paid.amount / money.received) * 10_000) / 10_000,
+    });
+    expect(r.body.periods).toEqual([expect.objectContaining({ period: today().slice(0, 7), paidToFieldActorsCents: paid.amount })]);
+    const perSite = await sql<{ siteId: string; paid: number }>(
+      w.t,
+      // a site whose only booked payout came back earned 0 that year
+      `SELECT site_id AS "siteId", sum(CASE WHEN status = 'paid' THEN amount_cents ELSE 0 END)::int AS paid
+         FROM payout WHERE status IN ('paid', 'returned') GROUP BY 1 ORDER BY 1`,
+    );
+    expect(r.body.sites.map((x) => ({ siteId: x.siteId, paid: x.paidCents })).sort((a, b) => a.siteId.localeCompare(b.siteId))).toEqual(
+      perSite.sort((a, b) => a.siteId.localeCompare(b.siteId)),
+    );
+    expect(r.body.sites.every((x) => x.year === Number(today().slice(0, 4)))).toBe(true);
+    // Before today: nothing was booked yet.
+    const before = await api<{ paidToFieldActorsCents: number }>(w.t, 'GET', '/v1/reports/money?asOf=2020-01-01', w.tokens.opFinance);
+    expect(before.body.paidToFieldActorsCents).toBe(0);
+    const csv = await api<string>(w.t, 'GET', `/v1/reports/money?format=csv&asOf=${today()}`, w.tokens.opFinance);
+    expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'period;received_eur;fees_eur;credit_notes_eur;paid_to_field_actors_eur;tree_size',
+    );
+    expect((await api(w.t, 'GET', '/v1/reports/money', w.tokens.funder)).status).toBe(404);
+    expect((await api(w.t, 'GET', '/v1/reports/money?groupBy=week', w.tokens.opFinance)).status).toBe(400);
   });
 });
 

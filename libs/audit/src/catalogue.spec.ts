@@ -38,6 +38,10 @@ describe('audit event catalogue', () => {
       'policy.announcement_added',
       'programme.funding_source_added',
       'settlement.credit_note_issued',
+      'order.payment_recorded',
+      'settlement.payout_paid',
+      'settlement.payout_rejected',
+      'settlement.payout_returned',
     ];
     for (const [action, schema] of Object.entries(AUDIT_CATALOGUE)) {
       expect({ action, v: schema.version }).toEqual({ action, v: v2.includes(action) ? 2 : 1 });

@@ -2,6 +2,7 @@ import {
   ReportAnnouncementEntity,
   ReportCreditNoteEntity,
   ReportFundingSourceEntity,
+  ReportMoneyMovementEntity,
   ReportGrantAmountEntity,
   ReportGrantEntity,
   ReportOrderEntity,
@@ -20,6 +21,7 @@ export const reportingEntities = [
   ReportOrderEntity,
   ReportOrderPaidEntity,
   ReportCreditNoteEntity,
+  ReportMoneyMovementEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -32,4 +34,5 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_order',
   'report_order_paid',
   'report_credit_note',
+  'report_money_movement',
 ];

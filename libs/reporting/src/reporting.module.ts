@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@sillage/audit';
 import { ReportConsumer } from './consumer/report-consumer';
 import { ReportingLoop } from './consumer/reporting-loop';
+import { MoneyController } from './money/money.controller';
+import { MoneyService } from './money/money.service';
 import { OrderFiguresController } from './orders/order-figures.controller';
 import { OrderFiguresService } from './orders/order-figures.service';
 import { PublicTransparencyController, TransparencyController } from './transparency/transparency.controller';
@@ -10,8 +12,8 @@ import { TransparencyService } from './transparency/transparency.service';
 /** Reports from the sealed audit log (issue 8): aggregates consumed in leaf order, transparency reports. */
 @Module({
   imports: [AuditModule],
-  controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController],
-  providers: [ReportConsumer, ReportingLoop, TransparencyService, OrderFiguresService],
+  controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController, MoneyController],
+  providers: [ReportConsumer, ReportingLoop, TransparencyService, OrderFiguresService, MoneyService],
   exports: [ReportConsumer, ReportingLoop],
 })
 export class ReportingModule {}

@@ -347,6 +347,7 @@ export class OrdersService {
           amountCents: input.amountCents,
           paidCents: paid + input.amountCents,
           amountDueCents: due,
+          paidOn: input.paidOn,
         },
         requestId,
       });
@@ -382,7 +383,7 @@ export class OrdersService {
       action: 'order.paid',
       actor: actorOf(principal),
       subject: { type: 'order', id: order.id },
-      facts: { funderId: order.funderId, amountDueCents: due, paidOn },
+      facts: { funderId: order.funderId, amountDueCents: due, paidOn, feeCents: Math.max(fee, 0) },
       requestId,
     });
   }

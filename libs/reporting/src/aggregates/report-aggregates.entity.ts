@@ -174,3 +174,33 @@ export class ReportCreditNoteEntity {
   @Column({ type: 'bigint' })
   leafIndex: string;
 }
+
+/**
+ * Money in and out, one row per event that moved it (signed: a payout given back by the bank is
+ * negative): received from funders, fees, credit notes, payouts to field actors.
+ */
+@Entity({ name: 'report_money_movement' })
+@Index('report_money_movement_kind_idx', ['kind', 'onDate'])
+export class ReportMoneyMovementEntity {
+  @PrimaryColumn({ type: 'bigint' })
+  leafIndex: string;
+
+  /** received | fee | credit_note | payout */
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'bigint' })
+  amountCents: string;
+
+  @Column({ type: 'date' })
+  onDate: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  orderId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  funderId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  siteId: string | null;
+}

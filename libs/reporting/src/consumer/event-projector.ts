@@ -51,6 +51,15 @@ export interface Projection {
   }[];
   report_order_paid: { order_id: string; paid_on: string; leaf_index: number }[];
   report_credit_note: { credit_note_id: string; order_id: string; amount_cents: number; issued_on: string; leaf_index: number }[];
+  report_money_movement: {
+    leaf_index: number;
+    kind: 'received' | 'fee' | 'credit_note' | 'payout';
+    amount_cents: number;
+    on_date: string;
+    order_id: string | null;
+    funder_id: string | null;
+    site_id: string | null;
+  }[];
 }
 
 export const emptyProjection = (): Projection => ({
@@ -62,6 +71,7 @@ export const emptyProjection = (): Projection => ({
   report_order: [],
   report_order_paid: [],
   report_credit_note: [],
+  report_money_movement: [],
 });
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -149,9 +159,28 @@ export function project(e: SealedEvent, into: Projection): void {
         into.report_order_paid.push({ order_id: subjectId, paid_on: str(f.paidOn)!, leaf_index: leaf });
       return;
     }
-    case 'order.paid':
-      into.report_order_paid.push({ order_id: subjectId, paid_on: str(f.paidOn) ?? recordedOn, leaf_index: leaf });
+    case 'order.paid': {
+      const paidOn = str(f.paidOn) ?? recordedOn;
+      into.report_order_paid.push({ order_id: subjectId, paid_on: paidOn, leaf_index: leaf });
+      const fee = int(f.feeCents);
+      if (fee !== null && fee > 0) into.report_money_movement.push(money(leaf, 'fee', fee, paidOn, subjectId, str(f.funderId), null));
       return;
+    }
+    case 'order.payment_recorded':
+      if (int(f.amountCents) === null) return;
+      into.report_money_movement.push(
+        money(leaf, 'received', int(f.amountCents)!, str(f.paidOn) ?? recordedOn, subjectId, str(f.funderId), null),
+      );
+      return;
+    case 'settlement.payout_paid':
+    case 'settlement.payout_returned': {
+      // A payout counts when the bank booked it, and comes off again if the bank gives it back.
+      const amount = int(f.amountCents);
+      if (amount === null) return;
+      const signed = e.action === 'settlement.payout_paid' ? amount : -amount;
+      into.report_money_movement.push(money(leaf, 'payout', signed, str(f.bookedOn) ?? recordedOn, null, null, str(f.siteId)));
+      return;
+    }
     case 'settlement.credit_note_issued':
       if (!str(f.orderId) || int(f.amountCents) === null) return;
       into.report_credit_note.push({
@@ -161,6 +190,21 @@ export function project(e: SealedEvent, into: Projection): void {
         issued_on: str(f.issuedOn) ?? recordedOn,
         leaf_index: leaf,
       });
+      into.report_money_movement.push(
+        money(leaf, 'credit_note', int(f.amountCents)!, str(f.issuedOn) ?? recordedOn, str(f.orderId), null, null),
+      );
       return;
   }
+}
+
+function money(
+  leaf: number,
+  kind: Projection['report_money_movement'][number]['kind'],
+  amount: number,
+  onDate: string,
+  orderId: string | null,
+  funderId: string | null,
+  siteId: string | null,
+): Projection['report_money_movement'][number] {
+  return { leaf_index: leaf, kind, amount_cents: amount, on_date: onDate, order_id: orderId, funder_id: funderId, site_id: siteId };
 }

@@ -77,7 +77,7 @@ export class BankStatementImporter {
           const payout = txn?.endToEndId ? payouts.get(txn.endToEndId) : undefined;
           const decision = decide(entry, txn, payout);
           if (payout && decision.action) {
-            await this.apply(tx, principal, importId, payout, decision.action, txn?.returnReason ?? null, requestId);
+            await this.apply(tx, principal, importId, payout, decision.action, txn?.returnReason ?? null, entry.bookingDate, requestId);
             payout.status = decision.action === 'pay' ? 'paid' : decision.action === 'reject' ? 'rejected' : 'returned';
           }
           records.push({
@@ -180,6 +180,7 @@ export class BankStatementImporter {
     payout: PayoutState,
     action: 'pay' | 'reject' | 'return',
     reason: string | null,
+    bookedOn: string | null,
     requestId?: string,
   ): Promise<void> {
     const reference = { type: 'payout', id: payout.id };
@@ -220,6 +221,7 @@ export class BankStatementImporter {
         siteId: payout.siteId,
         amountCents: payout.amountCents,
         importId,
+        bookedOn,
         ...(action === 'pay' ? {} : { returnReason: reason }),
       },
       requestId,
