@@ -93,8 +93,14 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'settlement.payout_batch_downloaded': schema({ number: s(), format: s(), sha256: s() }),
   // v2: the bank's booking date (money reports, issue 8).
   'settlement.payout_paid': schema({ reference: s(), siteId: s(), amountCents: i(), importId: s(), bookedOn: sn() }, 2),
-  'settlement.payout_rejected': schema({ reference: s(), siteId: s(), amountCents: i(), importId: s(), returnReason: sn(), bookedOn: sn() }, 2),
-  'settlement.payout_returned': schema({ reference: s(), siteId: s(), amountCents: i(), importId: s(), returnReason: sn(), bookedOn: sn() }, 2),
+  'settlement.payout_rejected': schema(
+    { reference: s(), siteId: s(), amountCents: i(), importId: s(), returnReason: sn(), bookedOn: sn() },
+    2,
+  ),
+  'settlement.payout_returned': schema(
+    { reference: s(), siteId: s(), amountCents: i(), importId: s(), returnReason: sn(), bookedOn: sn() },
+    2,
+  ),
   'settlement.bank_statement_imported': schema({
     format: s(),
     entries: i(),
@@ -158,7 +164,10 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
     2,
   ),
   'order.paid': schema({ funderId: s(), amountDueCents: i(), paidOn: s(), feeCents: i() }, 2),
-  'order.payment_recorded': schema({ funderId: s(), paymentId: s(), amountCents: i(), paidCents: i(), amountDueCents: i(), paidOn: s() }, 2),
+  'order.payment_recorded': schema(
+    { funderId: s(), paymentId: s(), amountCents: i(), paidCents: i(), amountDueCents: i(), paidOn: s() },
+    2,
+  ),
   'order.validity_extended': schema({ funderId: s(), previousEndDate: s(), newEndDate: s() }),
   'print_file.downloaded': schema({ orderId: s(), format: s(), part: i() }),
   'print_file.requested': schema({ orderId: s(), format: s(), parts: i() }),
