@@ -21,6 +21,7 @@ import { RedemptionFillfactor1795900100000 } from './1795900100000-RedemptionFil
 import { ReportAggregates1795900200000 } from './1795900200000-ReportAggregates';
 import { PolicyPublication1795900300000 } from './1795900300000-PolicyPublication';
 import { ReportMoney1795900400000 } from './1795900400000-ReportMoney';
+import { ReportLatencies1795900500000 } from './1795900500000-ReportLatencies';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -47,4 +48,5 @@ export const allMigrations = [
   ReportAggregates1795900200000,
   PolicyPublication1795900300000,
   ReportMoney1795900400000,
+  ReportLatencies1795900500000,
 ];

@@ -42,6 +42,9 @@ describe('audit event catalogue', () => {
       'settlement.payout_paid',
       'settlement.payout_rejected',
       'settlement.payout_returned',
+      'contract.created',
+      'programme.created',
+      'programme.updated',
     ];
     for (const [action, schema] of Object.entries(AUDIT_CATALOGUE)) {
       expect({ action, v: schema.version }).toEqual({ action, v: v2.includes(action) ? 2 : 1 });

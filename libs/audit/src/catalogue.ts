@@ -173,7 +173,7 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'print_file.requested': schema({ orderId: s(), format: s(), parts: i() }),
   'voucher.blocked': schema({ orderId: s(), bookletId: s() }),
   'voucher.unblocked': schema({ orderId: s(), bookletId: s() }),
-  'contract.created': schema({ funderId: s(), upstreamFeeRateBp: i() }),
+  'contract.created': schema({ funderId: s(), upstreamFeeRateBp: i(), publishedOn: s(), notifiedOn: s() }, 2),
   'distribution.notices_created': schema({ notices: i() }),
   // v2: the business dates reports read "as of" (issue 8).
   'grant.amended': schema(
@@ -201,9 +201,9 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   'policy.published': schema({ slug: s() }),
   'policy.unpublished': schema(),
   'policy.updated': schema({ changed: s() }),
-  'programme.created': schema({ policyId: s(), maxCofinancingRateBp: i() }),
+  'programme.created': schema({ policyId: s(), maxCofinancingRateBp: i(), laureatesPublishedOn: sn() }, 2),
   'programme.funding_source_added': schema({ fundingSourceId: s(), policyId: s(), amountCents: i(), obtainedOn: s() }, 2),
-  'programme.updated': schema({ policyId: s(), changed: s(), maxCofinancingRateBp: i() }),
+  'programme.updated': schema({ policyId: s(), changed: s(), maxCofinancingRateBp: i(), laureatesPublishedOn: sn() }, 2),
   'service_category.created': schema({ active: b() }),
   'service_category.updated': schema({ changed: s(), active: b() }),
   'user.created': schema({ organisationId: s(), role: s(), status: s(true) }),

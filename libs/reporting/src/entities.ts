@@ -1,5 +1,9 @@
 import {
   ReportAnnouncementEntity,
+  ReportContractEntity,
+  ReportProgrammeDatesEntity,
+  ReportRedemptionEntity,
+  ReportRedemptionUndoneEntity,
   ReportCreditNoteEntity,
   ReportFundingSourceEntity,
   ReportMoneyMovementEntity,
@@ -22,6 +26,10 @@ export const reportingEntities = [
   ReportOrderPaidEntity,
   ReportCreditNoteEntity,
   ReportMoneyMovementEntity,
+  ReportProgrammeDatesEntity,
+  ReportContractEntity,
+  ReportRedemptionEntity,
+  ReportRedemptionUndoneEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -35,4 +43,8 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_order_paid',
   'report_credit_note',
   'report_money_movement',
+  'report_programme_dates',
+  'report_contract',
+  'report_redemption',
+  'report_redemption_undone',
 ];

@@ -36,7 +36,7 @@ export class ContractsService {
         action: 'contract.created',
         actor: actorOf(principal),
         subject: { type: 'contract', id: created.id },
-        facts: { funderId, upstreamFeeRateBp: created.upstreamFeeRateBp },
+        facts: { funderId, upstreamFeeRateBp: created.upstreamFeeRateBp, publishedOn: input.publishedOn, notifiedOn: input.notifiedOn },
         requestId,
       });
       return toContractDto(created);

@@ -60,7 +60,7 @@ export class ProgrammesService {
         action: 'programme.created',
         actor: actorOf(principal),
         subject: { type: 'programme', id: created.id },
-        facts: { policyId, maxCofinancingRateBp: created.maxCofinancingRateBp },
+        facts: { policyId, maxCofinancingRateBp: created.maxCofinancingRateBp, laureatesPublishedOn: fields.laureatesPublishedOn },
         requestId,
       });
       return this.toDto(principal, created, tx);
@@ -94,7 +94,12 @@ export class ProgrammesService {
         action: 'programme.updated',
         actor: actorOf(principal),
         subject: { type: 'programme', id },
-        facts: { policyId: updated.policyId, changed, maxCofinancingRateBp: updated.maxCofinancingRateBp },
+        facts: {
+          policyId: updated.policyId,
+          changed,
+          maxCofinancingRateBp: updated.maxCofinancingRateBp,
+          laureatesPublishedOn: fields.laureatesPublishedOn,
+        },
         requestId,
       });
       return this.toDto(principal, updated, tx);

@@ -204,3 +204,74 @@ export class ReportMoneyMovementEntity {
   @Column({ type: 'uuid', nullable: true })
   siteId: string | null;
 }
+
+/** A programme's laureates publication date, from its creation and each update (the latest leaf wins). */
+@Entity({ name: 'report_programme_dates' })
+export class ReportProgrammeDatesEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  programmeId: string;
+
+  @PrimaryColumn({ type: 'bigint' })
+  leafIndex: string;
+
+  @Column({ type: 'date', nullable: true })
+  laureatesPublishedOn: string | null;
+}
+
+@Entity({ name: 'report_contract' })
+@Index('report_contract_funder_idx', ['funderId'])
+export class ReportContractEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  contractId: string;
+
+  @Column({ type: 'uuid' })
+  funderId: string;
+
+  @Column({ type: 'date' })
+  publishedOn: string;
+
+  @Column({ type: 'date' })
+  notifiedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+/** One redemption (live unless a `report_redemption_undone` row names it): its order, site and service day. */
+@Entity({ name: 'report_redemption' })
+@Index('report_redemption_order_idx', ['orderId', 'occurredOn'])
+export class ReportRedemptionEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  redemptionId: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'uuid' })
+  siteId: string;
+
+  @Column({ type: 'integer' })
+  vouchers: number;
+
+  @Column({ type: 'bigint' })
+  amountCents: string;
+
+  /** Paris day of the service. */
+  @Column({ type: 'date' })
+  occurredOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+@Entity({ name: 'report_redemption_undone' })
+export class ReportRedemptionUndoneEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  redemptionId: string;
+
+  @Column({ type: 'date' })
+  undoneOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}

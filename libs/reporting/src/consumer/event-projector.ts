@@ -51,6 +51,18 @@ export interface Projection {
   }[];
   report_order_paid: { order_id: string; paid_on: string; leaf_index: number }[];
   report_credit_note: { credit_note_id: string; order_id: string; amount_cents: number; issued_on: string; leaf_index: number }[];
+  report_programme_dates: { programme_id: string; leaf_index: number; laureates_published_on: string | null }[];
+  report_contract: { contract_id: string; funder_id: string; published_on: string; notified_on: string; leaf_index: number }[];
+  report_redemption: {
+    redemption_id: string;
+    order_id: string;
+    site_id: string;
+    vouchers: number;
+    amount_cents: number;
+    occurred_on: string;
+    leaf_index: number;
+  }[];
+  report_redemption_undone: { redemption_id: string; undone_on: string; leaf_index: number }[];
   report_money_movement: {
     leaf_index: number;
     kind: 'received' | 'fee' | 'credit_note' | 'payout';
@@ -72,6 +84,10 @@ export const emptyProjection = (): Projection => ({
   report_order_paid: [],
   report_credit_note: [],
   report_money_movement: [],
+  report_programme_dates: [],
+  report_contract: [],
+  report_redemption: [],
+  report_redemption_undone: [],
 });
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -92,6 +108,43 @@ export function project(e: SealedEvent, into: Projection): void {
   switch (e.action) {
     case 'programme.created':
       if (str(f.policyId)) into.report_programme.push({ programme_id: subjectId, policy_id: str(f.policyId)!, leaf_index: leaf });
+      into.report_programme_dates.push({ programme_id: subjectId, leaf_index: leaf, laureates_published_on: str(f.laureatesPublishedOn) });
+      return;
+    case 'programme.updated':
+      if (e.actionVersion >= 2) {
+        into.report_programme_dates.push({
+          programme_id: subjectId,
+          leaf_index: leaf,
+          laureates_published_on: str(f.laureatesPublishedOn),
+        });
+      }
+      return;
+    case 'contract.created':
+      if (!str(f.funderId) || !str(f.publishedOn) || !str(f.notifiedOn)) return; // version 1 had no dates
+      into.report_contract.push({
+        contract_id: subjectId,
+        funder_id: str(f.funderId)!,
+        published_on: str(f.publishedOn)!,
+        notified_on: str(f.notifiedOn)!,
+        leaf_index: leaf,
+      });
+      return;
+    case 'redemption.recorded': {
+      const [vouchers, amount, occurredAt] = [int(f.vouchers), int(f.amountCents), str(f.occurredAt)];
+      if (!str(f.orderId) || !str(f.siteId) || vouchers === null || amount === null || !occurredAt) return;
+      into.report_redemption.push({
+        redemption_id: subjectId,
+        order_id: str(f.orderId)!,
+        site_id: str(f.siteId)!,
+        vouchers,
+        amount_cents: amount,
+        occurred_on: parisDate(new Date(occurredAt)),
+        leaf_index: leaf,
+      });
+      return;
+    }
+    case 'redemption.undone':
+      into.report_redemption_undone.push({ redemption_id: subjectId, undone_on: recordedOn, leaf_index: leaf });
       return;
     case 'policy.announcement_added':
       if (!str(f.announcementId)) return;

@@ -38,3 +38,45 @@ export const POLICY_PROGRAMMES_SQL = `SELECT programme_id AS id FROM report_prog
 export const ANNOUNCEMENTS_AS_OF_SQL = `SELECT announcement_id AS id, amount_cents::text AS amount, min_amount_cents::text AS min, max_amount_cents::text AS max,
        to_char(announced_on, 'YYYY-MM-DD') AS "announcedOn"
   FROM report_announcement WHERE policy_id = $2 AND announced_on <= $1::date ORDER BY announced_on, leaf_index`;
+
+/** Days and whole calendar months (floor) from date `a` to date `b` (SQL), null when either is. */
+const span = (a: string, b: string) =>
+  `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL ELSE json_build_object('days', ${b} - ${a},
+     'months', (extract(year FROM age(${b}, ${a})) * 12 + extract(month FROM age(${b}, ${a})))::int) END`;
+
+/**
+ * Latencies of programme $2 as of $1 (ADR 16): its funders are those of its grants awarded ≤ D, their
+ * contracts those published ≤ D, its orders those of its grants ordered ≤ D (historical included),
+ * and an order's first redemption its earliest live one served ≤ D. Spans in days and whole months.
+ */
+export const LATENCIES_AS_OF_SQL = `WITH grants AS (SELECT grant_id, funder_id FROM report_grant WHERE programme_id = $2 AND awarded_on <= $1::date),
+laureates AS (SELECT laureates_published_on AS day FROM report_programme_dates WHERE programme_id = $2 ORDER BY leaf_index DESC LIMIT 1),
+contracts AS (SELECT c.* FROM report_contract c WHERE c.funder_id IN (SELECT funder_id FROM grants) AND c.published_on <= $1::date),
+orders AS (SELECT o.order_id, o.funder_id, o.ordered_on, p.paid_on FROM report_order o
+             LEFT JOIN report_order_paid p ON p.order_id = o.order_id AND p.paid_on <= $1::date
+            WHERE o.grant_id IN (SELECT grant_id FROM grants) AND o.ordered_on <= $1::date),
+per_funder AS (SELECT f.funder_id, (SELECT min(ordered_on) FROM orders o WHERE o.funder_id = f.funder_id) -
+                      (SELECT min(notified_on) FROM contracts c WHERE c.funder_id = f.funder_id AND c.notified_on <= $1::date) AS days
+                 FROM (SELECT DISTINCT funder_id FROM grants) f),
+first_use AS (SELECT o.paid_on, min(r.occurred_on) AS used_on FROM orders o
+                JOIN report_redemption r ON r.order_id = o.order_id AND r.occurred_on <= $1::date
+               WHERE o.paid_on IS NOT NULL
+                 AND NOT EXISTS (SELECT 1 FROM report_redemption_undone u WHERE u.redemption_id = r.redemption_id AND u.undone_on <= $1::date)
+               GROUP BY o.order_id, o.paid_on),
+bounds AS (SELECT (SELECT day FROM laureates) AS laureates,
+                  (SELECT min(published_on) FROM contracts) AS first_published, (SELECT max(published_on) FROM contracts) AS last_published,
+                  (SELECT min(notified_on) FROM contracts WHERE notified_on <= $1::date) AS first_notified,
+                  (SELECT min(ordered_on) FROM orders) AS first_order, (SELECT max(ordered_on) FROM orders) AS last_order)
+SELECT ${span('b.laureates', 'b.first_published')} AS "laureatesToFirstContract",
+       ${span('b.laureates', 'b.last_published')} AS "laureatesToLastContract",
+       ${span('b.first_notified', 'b.first_order')} AS "firstContractToFirstOrder",
+       (SELECT avg(days)::text FROM per_funder WHERE days IS NOT NULL) AS "meanFunderContractToOrderDays",
+       ${span('b.first_order', 'b.last_order')} AS "firstToLastOrder",
+       (SELECT count(*)::int FROM first_use) AS "ordersUsed",
+       (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY used_on - paid_on) FROM first_use) AS "paidToFirstUseMedianDays",
+       (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY used_on - paid_on) FROM first_use) AS "paidToFirstUseP90Days",
+       (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY (extract(year FROM age(used_on, paid_on)) * 12 + extract(month FROM age(used_on, paid_on)))::int)
+          FROM first_use) AS "paidToFirstUseMedianMonths",
+       (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY (extract(year FROM age(used_on, paid_on)) * 12 + extract(month FROM age(used_on, paid_on)))::int)
+          FROM first_use) AS "paidToFirstUseP90Months"
+  FROM bounds b`;

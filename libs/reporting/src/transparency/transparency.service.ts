@@ -7,12 +7,19 @@ import {
   AnnouncementFiguresDto,
   FundingTotalsDto,
   GrantFiguresDto,
+  LatenciesDto,
   PolicyTransparencyDto,
   ProgrammeTransparencyDto,
   ReportCheckpointDto,
   UseOfAmountDto,
 } from './dto/transparency.dto';
-import { ANNOUNCEMENTS_AS_OF_SQL, GRANTS_AS_OF_SQL, OBTAINED_AS_OF_SQL, POLICY_PROGRAMMES_SQL } from './transparency-sql';
+import {
+  ANNOUNCEMENTS_AS_OF_SQL,
+  GRANTS_AS_OF_SQL,
+  LATENCIES_AS_OF_SQL,
+  OBTAINED_AS_OF_SQL,
+  POLICY_PROGRAMMES_SQL,
+} from './transparency-sql';
 
 interface GrantRow {
   grantId: string;
@@ -45,6 +52,7 @@ export class TransparencyService {
       );
       if (!programme) throw notFound('programme');
       const { totals, grants } = await this.figures(tx, day, [programmeId]);
+      const latencies = await this.latencies(tx, day, programmeId);
       return {
         programmeId,
         name: programme.name,
@@ -53,6 +61,7 @@ export class TransparencyService {
         checkpoint,
         ...totals.get(programmeId)!,
         grants,
+        latencies,
       };
     });
   }
@@ -113,6 +122,35 @@ export class TransparencyService {
     ]);
     if (!policy) throw notFound('published policy');
     return this.policy(policy.id, asOf);
+  }
+
+  private async latencies(tx: Tx, day: string, programmeId: string): Promise<LatenciesDto> {
+    const [l] = await tx.query<
+      (Omit<LatenciesDto, 'meanFunderContractToOrderDays' | 'paidToFirstRedemption'> & {
+        meanFunderContractToOrderDays: string | null;
+        ordersUsed: number;
+        paidToFirstUseMedianDays: number | null;
+        paidToFirstUseP90Days: number | null;
+        paidToFirstUseMedianMonths: number | null;
+        paidToFirstUseP90Months: number | null;
+      })[]
+    >(LATENCIES_AS_OF_SQL, [day, programmeId]);
+    const mean = l.meanFunderContractToOrderDays;
+    return {
+      laureatesToFirstContract: l.laureatesToFirstContract,
+      laureatesToLastContract: l.laureatesToLastContract,
+      firstContractToFirstOrder: l.firstContractToFirstOrder,
+      // avg() is an exact numeric: rounded half-up to 4 decimals like every ratio.
+      meanFunderContractToOrderDays: mean === null ? null : roundHalfUp4(mean),
+      firstToLastOrder: l.firstToLastOrder,
+      paidToFirstRedemption: {
+        orders: l.ordersUsed,
+        medianDays: l.paidToFirstUseMedianDays,
+        p90Days: l.paidToFirstUseP90Days,
+        medianMonths: l.paidToFirstUseMedianMonths,
+        p90Months: l.paidToFirstUseP90Months,
+      },
+    };
   }
 
   /** Per programme totals and per grant figures as of `day`. */
@@ -232,4 +270,13 @@ export function transparencyCsv(report: ProgrammeTransparencyDto | PolicyTranspa
           line('policy', report.policyId, report.name, report),
         ];
   return `\uFEFF${[header.join(';'), ...rows].join('\r\n')}\r\n`;
+}
+
+/** A decimal string (PostgreSQL numeric) rounded half-up to 4 decimals. */
+function roundHalfUp4(decimal: string): number {
+  const [whole, fraction = ''] = decimal.split('.');
+  const negative = whole.startsWith('-');
+  const digits = BigInt(`${whole.replace('-', '')}${fraction.padEnd(5, '0').slice(0, 5)}`); // × 100,000
+  const scaled = negative ? -digits : digits;
+  return ratio4(Number(scaled), 100_000)!;
 }

@@ -45,6 +45,45 @@ export class GrantFiguresDto {
   cofinancedCents: number;
 }
 
+export class SpanDto {
+  @ApiProperty()
+  days: number;
+  @ApiProperty({ description: 'Whole calendar months (floor)' })
+  months: number;
+}
+
+export class PercentilesDto {
+  @ApiProperty({ description: 'Orders paid by the date that have a live redemption by then' })
+  orders: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'percentile_disc(0.5) of the days' })
+  medianDays: number | null;
+  @ApiProperty({ nullable: true, type: Number })
+  p90Days: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'percentile_disc(0.5) of the whole months' })
+  medianMonths: number | null;
+  @ApiProperty({ nullable: true, type: Number })
+  p90Months: number | null;
+}
+
+export class LatenciesDto {
+  @ApiProperty({ type: SpanDto, nullable: true, description: 'Laureates published → first contract of its funders published' })
+  laureatesToFirstContract: SpanDto | null;
+  @ApiProperty({ type: SpanDto, nullable: true, description: 'Laureates published → last contract published' })
+  laureatesToLastContract: SpanDto | null;
+  @ApiProperty({ type: SpanDto, nullable: true, description: 'First contract notified → first purchase order' })
+  firstContractToFirstOrder: SpanDto | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Mean over funders of (their first contract notified → their first order), days, 4 decimals',
+  })
+  meanFunderContractToOrderDays: number | null;
+  @ApiProperty({ type: SpanDto, nullable: true, description: 'First → last purchase order' })
+  firstToLastOrder: SpanDto | null;
+  @ApiProperty({ type: PercentilesDto, description: 'Order paid → its first redemption' })
+  paidToFirstRedemption: PercentilesDto;
+}
+
 export class ProgrammeTransparencyDto extends FundingTotalsDto {
   @ApiProperty({ format: 'uuid' })
   programmeId: string;
@@ -58,6 +97,8 @@ export class ProgrammeTransparencyDto extends FundingTotalsDto {
   checkpoint: ReportCheckpointDto | null;
   @ApiProperty({ type: [GrantFiguresDto] })
   grants: GrantFiguresDto[];
+  @ApiProperty({ type: LatenciesDto })
+  latencies: LatenciesDto;
 }
 
 export class UseOfAmountDto {
