@@ -22,6 +22,7 @@ import { ReportAggregates1795900200000 } from './1795900200000-ReportAggregates'
 import { PolicyPublication1795900300000 } from './1795900300000-PolicyPublication';
 import { ReportMoney1795900400000 } from './1795900400000-ReportMoney';
 import { ReportLatencies1795900500000 } from './1795900500000-ReportLatencies';
+import { ReportFunnel1795900600000 } from './1795900600000-ReportFunnel';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -49,4 +50,5 @@ export const allMigrations = [
   PolicyPublication1795900300000,
   ReportMoney1795900400000,
   ReportLatencies1795900500000,
+  ReportFunnel1795900600000,
 ];

@@ -66,7 +66,7 @@ describe('funding: contracts', () => {
     const c = res.json();
     expect(c).toEqual({ id: expect.any(String), ...body, createdAt: expect.any(String) });
     expect(events.map((e) => [e.action, e.subject.id, e.facts])).toEqual([
-      ['contract.created', c.id, { funderId, upstreamFeeRateBp: 400 }],
+      ['contract.created', c.id, { funderId, upstreamFeeRateBp: 400, publishedOn: '2026-01-05', notifiedOn: '2026-02-01' }],
     ]);
     expect((await get(`/v1/contracts/${c.id}`, funderToken)).json()).toEqual(c);
     expect((await get(`/v1/contracts/${c.id}`, otherFunderToken)).statusCode).toBe(404);

@@ -100,7 +100,7 @@ describe('funding: programmes and grants', () => {
         totalAttributedCents: 0,
       });
       expect(created.events.map((e) => [e.action, e.subject.id, e.facts])).toEqual([
-        ['programme.created', programme.id, { policyId, maxCofinancingRateBp: 5000 }],
+        ['programme.created', programme.id, { policyId, maxCofinancingRateBp: 5000, laureatesPublishedOn: '2019-06-30' }],
       ]);
       const source = await auditEventsDuring(t, () =>
         post(`/v1/programmes/${programme.id}/funding-sources`, {
@@ -136,7 +136,10 @@ describe('funding: programmes and grants', () => {
       expect(updated.result.statusCode).toBe(200);
       expect(updated.result.json()).toMatchObject({ name: 'AAP 2019 bis', maxCofinancingRateBp: 6000 });
       expect(updated.events.map((e) => [e.action, e.facts])).toEqual([
-        ['programme.updated', { policyId, changed: 'maxCofinancingRateBp,name', maxCofinancingRateBp: 6000 }],
+        [
+          'programme.updated',
+          { policyId, changed: 'maxCofinancingRateBp,name', maxCofinancingRateBp: 6000, laureatesPublishedOn: '2019-06-30' },
+        ],
       ]);
     });
 

@@ -1,5 +1,6 @@
 import {
   ReportAnnouncementEntity,
+  ReportFunnelStepEntity,
   ReportContractEntity,
   ReportProgrammeDatesEntity,
   ReportRedemptionEntity,
@@ -30,6 +31,7 @@ export const reportingEntities = [
   ReportContractEntity,
   ReportRedemptionEntity,
   ReportRedemptionUndoneEntity,
+  ReportFunnelStepEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -47,4 +49,5 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_contract',
   'report_redemption',
   'report_redemption_undone',
+  'report_funnel_step',
 ];

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@sillage/audit';
 import { ReportConsumer } from './consumer/report-consumer';
 import { ReportingLoop } from './consumer/reporting-loop';
+import { FunnelController } from './funnel/funnel.controller';
+import { FunnelService } from './funnel/funnel.service';
 import { MoneyController } from './money/money.controller';
 import { MoneyService } from './money/money.service';
 import { OrderFiguresController } from './orders/order-figures.controller';
@@ -12,8 +14,8 @@ import { TransparencyService } from './transparency/transparency.service';
 /** Reports from the sealed audit log (issue 8): aggregates consumed in leaf order, transparency reports. */
 @Module({
   imports: [AuditModule],
-  controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController, MoneyController],
-  providers: [ReportConsumer, ReportingLoop, TransparencyService, OrderFiguresService, MoneyService],
+  controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController, MoneyController, FunnelController],
+  providers: [ReportConsumer, ReportingLoop, TransparencyService, OrderFiguresService, MoneyService, FunnelService],
   exports: [ReportConsumer, ReportingLoop],
 })
 export class ReportingModule {}

@@ -136,6 +136,16 @@ export class ReportOrderEntity {
   @Column({ type: 'bigint' })
   faceValueCents: string;
 
+  @Column({ type: 'integer', default: 0 })
+  bookletCount: number;
+
+  @Column({ type: 'integer', default: 0 })
+  vouchersPerBooklet: number;
+
+  /** One voucher's face value. */
+  @Column({ type: 'bigint', default: 0 })
+  unitFaceValueCents: string;
+
   @Column({ type: 'date' })
   orderedOn: string;
 
@@ -250,6 +260,9 @@ export class ReportRedemptionEntity {
   @Column({ type: 'uuid' })
   siteId: string;
 
+  @Column({ type: 'uuid', nullable: true })
+  bookletId: string | null;
+
   @Column({ type: 'integer' })
   vouchers: number;
 
@@ -274,4 +287,42 @@ export class ReportRedemptionUndoneEntity {
 
   @Column({ type: 'bigint' })
   leafIndex: string;
+}
+
+/**
+ * One funnel step reached by an order's vouchers (issue 8), dated by its own event: issued, active,
+ * allocated, distributed, expired, restituted. Booklet steps carry booklets (signed: a return takes
+ * them back), the others vouchers and value; the report turns booklets into vouchers with the
+ * order's vouchers per booklet. Redemptions are in `report_redemption`.
+ */
+@Entity({ name: 'report_funnel_step' })
+@Index('report_funnel_step_order_idx', ['orderId', 'step'])
+export class ReportFunnelStepEntity {
+  @PrimaryColumn({ type: 'bigint' })
+  leafIndex: string;
+
+  /** One event may reach two steps (booklets issued already active). */
+  @PrimaryColumn({ type: 'text' })
+  step: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  distributorId: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  bookletId: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  booklets: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  vouchers: number | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  valueCents: string | null;
+
+  @Column({ type: 'date' })
+  onDate: string;
 }

@@ -7,7 +7,7 @@ export interface SealedEvent {
   recordedAt: string;
   action: string;
   actionVersion: number;
-  subject: { type: string; id?: string };
+  subject: { type: string; id?: string; range?: { from: string; to: string; count: number } };
   facts: Record<string, string | number | boolean | null>;
 }
 
@@ -46,6 +46,9 @@ export interface Projection {
     contract_id: string | null;
     historical: boolean;
     face_value_cents: number;
+    booklet_count: number;
+    vouchers_per_booklet: number;
+    unit_face_value_cents: number;
     ordered_on: string;
     leaf_index: number;
   }[];
@@ -57,12 +60,24 @@ export interface Projection {
     redemption_id: string;
     order_id: string;
     site_id: string;
+    booklet_id: string | null;
     vouchers: number;
     amount_cents: number;
     occurred_on: string;
     leaf_index: number;
   }[];
   report_redemption_undone: { redemption_id: string; undone_on: string; leaf_index: number }[];
+  report_funnel_step: {
+    leaf_index: number;
+    step: FunnelStep;
+    order_id: string;
+    distributor_id: string | null;
+    booklet_id: string | null;
+    booklets: number | null;
+    vouchers: number | null;
+    value_cents: number | null;
+    on_date: string;
+  }[];
   report_money_movement: {
     leaf_index: number;
     kind: 'received' | 'fee' | 'credit_note' | 'payout';
@@ -88,7 +103,10 @@ export const emptyProjection = (): Projection => ({
   report_contract: [],
   report_redemption: [],
   report_redemption_undone: [],
+  report_funnel_step: [],
 });
+
+export type FunnelStep = 'issued' | 'active' | 'allocated' | 'distributed' | 'expired' | 'restituted';
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isSafeInteger(v) ? v : null);
@@ -104,6 +122,23 @@ export function project(e: SealedEvent, into: Projection): void {
   const subjectId = e.subject.id ?? null;
   const recordedOn = parisDate(new Date(e.recordedAt));
   const leaf = e.leafIndex;
+  if (e.action === 'issuance.booklets_issued') {
+    // A range of booklets issued; already active when the order was paid before they were printed.
+    const [orderId, vouchers] = [str(f.orderId), int(f.vouchers)];
+    if (!orderId || !vouchers) return;
+    into.report_funnel_step.push(funnel(leaf, 'issued', orderId, recordedOn, { vouchers }));
+    if (f.status === 'ACTIVE') into.report_funnel_step.push(funnel(leaf, 'active', orderId, recordedOn, { vouchers }));
+    return;
+  }
+  if (e.action === 'booklets.allocated' || e.action === 'booklets.returned') {
+    // A range of booklets from the funder's stock to a distributor, or back (no longer allocated).
+    const count = e.subject.range?.count;
+    if (!str(f.orderId) || typeof count !== 'number') return;
+    const signed = e.action === 'booklets.allocated' ? count : -count;
+    const distributor = e.action === 'booklets.allocated' ? str(f.toDistributorId) : str(f.fromDistributorId);
+    into.report_funnel_step.push(funnel(leaf, 'allocated', str(f.orderId)!, recordedOn, { booklets: signed, distributor }));
+    return;
+  }
   if (!subjectId) return;
   switch (e.action) {
     case 'programme.created':
@@ -136,11 +171,34 @@ export function project(e: SealedEvent, into: Projection): void {
         redemption_id: subjectId,
         order_id: str(f.orderId)!,
         site_id: str(f.siteId)!,
+        booklet_id: str(f.bookletId),
         vouchers,
         amount_cents: amount,
         occurred_on: parisDate(new Date(occurredAt)),
         leaf_index: leaf,
       });
+      return;
+    }
+    case 'issuance.vouchers_activated':
+    case 'settlement.vouchers_expired': {
+      const [orderId, vouchers] = [str(f.orderId), int(f.vouchers)];
+      if (!orderId || vouchers === null || vouchers === 0) return;
+      const step = e.action === 'issuance.vouchers_activated' ? 'active' : 'expired';
+      const value = step === 'active' ? int(f.amountCents) : int(f.faceValueCents);
+      into.report_funnel_step.push(funnel(leaf, step, orderId, recordedOn, { vouchers, value }));
+      return;
+    }
+    case 'booklet.handed_over':
+    case 'booklet.handover_returned': {
+      if (!str(f.orderId)) return;
+      const handedOver = e.action === 'booklet.handed_over';
+      into.report_funnel_step.push(
+        funnel(leaf, 'distributed', str(f.orderId)!, handedOver ? (str(f.handedOn) ?? recordedOn) : recordedOn, {
+          booklets: handedOver ? 1 : -1,
+          distributor: str(f.distributorId),
+          booklet: subjectId,
+        }),
+      );
       return;
     }
     case 'redemption.undone':
@@ -204,6 +262,9 @@ export function project(e: SealedEvent, into: Projection): void {
         contract_id: str(f.contractId),
         historical: f.historical === true,
         face_value_cents: booklets * perBooklet * face,
+        booklet_count: booklets,
+        vouchers_per_booklet: perBooklet,
+        unit_face_value_cents: face,
         ordered_on: str(f.orderedOn) ?? recordedOn,
         leaf_index: leaf,
       });
@@ -246,8 +307,36 @@ export function project(e: SealedEvent, into: Projection): void {
       into.report_money_movement.push(
         money(leaf, 'credit_note', int(f.amountCents)!, str(f.issuedOn) ?? recordedOn, str(f.orderId), null, null),
       );
+      if (int(f.expiredVouchers)) {
+        into.report_funnel_step.push(
+          funnel(leaf, 'restituted', str(f.orderId)!, str(f.issuedOn) ?? recordedOn, {
+            vouchers: int(f.expiredVouchers),
+            value: int(f.amountCents),
+          }),
+        );
+      }
       return;
   }
+}
+
+function funnel(
+  leaf: number,
+  step: FunnelStep,
+  orderId: string,
+  onDate: string,
+  p: { booklets?: number; vouchers?: number | null; value?: number | null; distributor?: string | null; booklet?: string },
+): Projection['report_funnel_step'][number] {
+  return {
+    leaf_index: leaf,
+    step,
+    order_id: orderId,
+    distributor_id: p.distributor ?? null,
+    booklet_id: p.booklet ?? null,
+    booklets: p.booklets ?? null,
+    vouchers: p.vouchers ?? null,
+    value_cents: p.value ?? null,
+    on_date: onDate,
+  };
 }
 
 function money(

@@ -1,0 +1,54 @@
+/*
+ * The funnel (issue 8) from the report aggregates. $1 the report date D, $2 a funder or null, $3 an
+ * order or null. A voucher counts at every step it reached by D (cumulative); each step is dated by
+ * its own event; a redemption undone by D does not count.
+ */
+
+export const FUNNEL_GROUPS = {
+  funder: `o.funder_id::text`,
+  order: `o.order_id::text`,
+  month: `to_char(x.on_date, 'YYYY-MM')`,
+  quarter: `to_char(x.on_date, 'YYYY') || '-Q' || extract(quarter FROM x.on_date)::int`,
+  year: `to_char(x.on_date, 'YYYY')`,
+} as const;
+export type FunnelGroup = keyof typeof FUNNEL_GROUPS;
+
+const ORDERS = `SELECT * FROM report_order WHERE ($2::uuid IS NULL OR funder_id = $2::uuid) AND ($3::uuid IS NULL OR order_id = $3::uuid)`;
+const LIVE = (r: string) =>
+  `NOT EXISTS (SELECT 1 FROM report_redemption_undone u WHERE u.redemption_id = ${r}.redemption_id AND u.undone_on <= $1::date)`;
+
+/** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
+export const funnelStepsSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
+x AS (
+  SELECT s.step, s.order_id, s.on_date,
+         coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint AS vouchers,
+         coalesce(s.value_cents, coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint * o.unit_face_value_cents)::bigint AS value
+    FROM report_funnel_step s JOIN o ON o.order_id = s.order_id WHERE s.on_date <= $1::date
+  UNION ALL
+  SELECT 'redeemed', r.order_id, r.occurred_on, r.vouchers, r.amount_cents
+    FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')})
+SELECT ${FUNNEL_GROUPS[group]} AS key, x.step, sum(x.vouchers)::text AS vouchers, sum(x.value)::text AS value
+  FROM x JOIN o ON o.order_id = x.order_id GROUP BY 1, 2`;
+
+/** Booklets started (at least one live redeemed voucher by D), per group, dated by their first redemption. */
+export const funnelStartedSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
+x AS (SELECT r.order_id, r.booklet_id, min(r.occurred_on) AS on_date
+        FROM report_redemption r JOIN o ON o.order_id = r.order_id
+       WHERE r.occurred_on <= $1::date AND r.booklet_id IS NOT NULL AND ${LIVE('r')}
+       GROUP BY 1, 2)
+SELECT ${FUNNEL_GROUPS[group]} AS key, count(*)::int AS booklets FROM x JOIN o ON o.order_id = x.order_id GROUP BY 1`;
+
+/**
+ * Time to first use over the scope: per booklet handed over by D (its latest hand-over not taken
+ * back), days from the hand-over to its first live redemption by D; median and p90 (percentile_disc).
+ */
+export const TIME_TO_FIRST_USE_SQL = `WITH o AS (${ORDERS}),
+handed AS (SELECT s.booklet_id, max(s.on_date) AS handed_on FROM report_funnel_step s JOIN o ON o.order_id = s.order_id
+            WHERE s.step = 'distributed' AND s.on_date <= $1::date AND s.booklet_id IS NOT NULL
+            GROUP BY 1 HAVING sum(s.booklets) > 0),
+used AS (SELECT h.booklet_id, min(r.occurred_on) - h.handed_on AS days
+           FROM handed h JOIN report_redemption r ON r.booklet_id = h.booklet_id AND r.occurred_on <= $1::date AND ${LIVE('r')}
+          GROUP BY h.booklet_id, h.handed_on)
+SELECT count(*)::int AS booklets, percentile_disc(0.5) WITHIN GROUP (ORDER BY days) AS "medianDays",
+       percentile_disc(0.9) WITHIN GROUP (ORDER BY days) AS "p90Days"
+  FROM used`;

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import { AuditProofsService } from '@sillage/audit';
+import { csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common';
+import { TransactionRunner } from '@sillage/db';
+import { isOperator, Principal } from '@sillage/identity';
+import { ReportConsumer } from '../consumer/report-consumer';
+import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
+import { FunnelGroup, funnelStartedSql, funnelStepsSql, TIME_TO_FIRST_USE_SQL } from './funnel-sql';
+
+const RATES: [string, FunnelStepName, FunnelStepName][] = [
+  ['activeOfIssued', 'active', 'issued'],
+  ['allocatedOfActive', 'allocated', 'active'],
+  ['distributedOfAllocated', 'distributed', 'allocated'],
+  ['redeemedOfDistributed', 'redeemed', 'distributed'],
+  ['expiredOfActive', 'expired', 'active'],
+  ['restitutedOfExpired', 'restituted', 'expired'],
+];
+
+/**
+ * The voucher funnel as of a date (issue 8): cumulative steps per funder, order or period, from the
+ * report aggregates, as of their checkpoint. A funder sees its own orders only; the operator all, or
+ * one funder's. Settled and paid steps need the log to link redemptions to statements (not yet).
+ */
+@Injectable()
+export class FunnelService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly consumer: ReportConsumer,
+    private readonly proofs: AuditProofsService,
+  ) {}
+
+  async report(
+    principal: Principal,
+    q: { asOf?: string; groupBy?: FunnelGroup; funderId?: string; orderId?: string },
+  ): Promise<FunnelReportDto> {
+    const day = q.asOf ?? parisDate(new Date());
+    const groupBy = q.groupBy ?? 'funder';
+    const funderId = this.funderOf(principal, q.funderId);
+    const orderId = q.orderId?.toLowerCase() ?? null;
+    const params = [day, funderId, orderId];
+    return this.tx.run(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const size = await this.consumer.treeSize(tx);
+      const checkpoint = size > 0 ? await this.proofs.checkpoint(size) : null;
+      const steps = await tx.query<{ key: string; step: FunnelStepName; vouchers: string; value: string }[]>(
+        funnelStepsSql(groupBy),
+        params,
+      );
+      const started = await tx.query<{ key: string; booklets: number }[]>(funnelStartedSql(groupBy), params);
+      const [first] = await tx.query<{ booklets: number; medianDays: number | null; p90Days: number | null }[]>(
+        TIME_TO_FIRST_USE_SQL,
+        params,
+      );
+      const rows = new Map<string, FunnelRowDto>();
+      const row = (key: string) => rows.get(key) ?? rows.set(key, emptyRow(key)).get(key)!;
+      const total = emptyRow('total');
+      for (const s of steps) {
+        for (const r of [row(s.key), total]) {
+          r.steps[s.step].vouchers += Number(s.vouchers);
+          r.steps[s.step].valueCents += Number(s.value);
+        }
+      }
+      for (const s of started) {
+        row(s.key).startedBooklets += s.booklets;
+        total.startedBooklets += s.booklets;
+      }
+      if (groupBy === 'funder') {
+        const names = await tx.query<{ id: string; name: string }[]>(
+          `SELECT id::text, legal_name AS name FROM organisation WHERE id = ANY($1::uuid[])`,
+          [[...rows.keys()]],
+        );
+        for (const n of names) rows.get(n.id)!.label = n.name;
+      }
+      const groups = [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      for (const r of [...groups, total]) r.rates = rates(r);
+      return {
+        asOf: day,
+        groupBy,
+        funderId,
+        orderId,
+        checkpoint: checkpoint && {
+          treeSize: checkpoint.treeSize,
+          root: checkpoint.root,
+          issuedAt: checkpoint.issuedAt,
+          keyId: checkpoint.keyId,
+          signature: checkpoint.signature,
+        },
+        total,
+        groups,
+        timeToFirstUse: first,
+      };
+    });
+  }
+
+  private funderOf(principal: Principal, funderId?: string): string | null {
+    if (isOperator(principal)) return funderId?.toLowerCase() ?? null;
+    if (funderId && funderId.toLowerCase() !== principal.organisationId) throw notFound('funder');
+    return principal.organisationId;
+  }
+}
+
+function emptyRow(key: string): FunnelRowDto {
+  const steps = Object.fromEntries(FUNNEL_STEPS.map((s) => [s, { vouchers: 0, valueCents: 0 }])) as FunnelRowDto['steps'];
+  return { key, label: '', steps, startedBooklets: 0, rates: {} };
+}
+
+function rates(r: FunnelRowDto): Record<string, number | null> {
+  return Object.fromEntries(RATES.map(([name, of, to]) => [name, ratio4(r.steps[of].vouchers, r.steps[to].vouchers)]));
+}
+
+/** One row per group then the total: vouchers and euros per step. */
+export function funnelCsv(report: FunnelReportDto): string {
+  const header = ['group', 'label', ...FUNNEL_STEPS.flatMap((s) => [`${s}_vouchers`, `${s}_eur`]), 'started_booklets', 'tree_size'];
+  const line = (r: FunnelRowDto) =>
+    [
+      csvField(r.key),
+      csvField(r.label),
+      ...FUNNEL_STEPS.flatMap((s) => [String(r.steps[s].vouchers), csvEuros(r.steps[s].valueCents)]),
+      String(r.startedBooklets),
+      csvField(report.checkpoint?.treeSize ?? 0),
+    ].join(';');
+  return `\uFEFF${[header.join(';'), ...report.groups.map(line), line(report.total)].join('\r\n')}\r\n`;
+}
