@@ -132,12 +132,17 @@ export async function issued(w: OrderWorld, orderId: string): Promise<OrderJson>
 /** Draft → confirmed → issued → paid in full. */
 export async function paidOrder(w: OrderWorld, over: object = {}): Promise<OrderJson> {
   const order = await draftOrder(w, over);
-  const confirmed = await api<OrderJson>(w.t, 'POST', `/v1/purchase-orders/${order.id}/confirm`, w.tokens.funder);
+  return payInFull(w, order.id, new Date().toISOString().slice(0, 10));
+}
+
+/** Confirms a draft order (by `token`, its funder's), waits for its issuance and pays it in full on `paidOn` (a past date allowed). */
+export async function payInFull(w: OrderWorld, orderId: string, paidOn: string, token = w.tokens.funder): Promise<OrderJson> {
+  const confirmed = await api<OrderJson>(w.t, 'POST', `/v1/purchase-orders/${orderId}/confirm`, token);
   if (confirmed.status !== 200) throw new Error(`confirm failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
-  await issued(w, order.id);
-  const pay = await api<{ order: OrderJson }>(w.t, 'POST', `/v1/purchase-orders/${order.id}/payments`, w.tokens.opFinance, {
-    reference: `VIR-${order.id.slice(0, 8)}`,
-    paidOn: new Date().toISOString().slice(0, 10),
+  await issued(w, orderId);
+  const pay = await api<{ order: OrderJson }>(w.t, 'POST', `/v1/purchase-orders/${orderId}/payments`, w.tokens.opFinance, {
+    reference: `VIR-${orderId.slice(0, 8)}`,
+    paidOn,
     amountCents: confirmed.body.amountDueCents,
   });
   if (pay.status !== 200) throw new Error(`payment failed: ${pay.status} ${JSON.stringify(pay.body)}`);

@@ -5,22 +5,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AuditSealer } from '@sillage/audit';
 import { addDays, parisDate } from '@sillage/common';
-import { OrderEvidenceBundle, ReportConsumer, verifyOrderEvidence } from '@sillage/reporting';
+import { OrderEvidenceBundle, OrderFigures, ReportConsumer, verifyOrderEvidence } from '@sillage/reporting';
 import { SettlementExpireJob } from '@sillage/settlement';
 import { sql } from '@sillage/testing';
-import { api, createOrderWorld, draftOrder, issued, OrderWorld } from './order-support';
+import { api, createOrderWorld, draftOrder, OrderWorld, payInFull } from './order-support';
 
 const run = promisify(execFile);
-
-interface Figures {
-  orderId: string;
-  grantId: string | null;
-  historical: boolean;
-  faceValueCents: number;
-  paidOn: string | null;
-  creditedCents: number;
-  executedCents: number;
-}
 
 /**
  * Order-level figures and their evidence (issue 8), hand-computed. The funder's orders (T = today):
@@ -33,18 +23,6 @@ describe('reports: order figures and evidence bundles a funder verifies offline'
   const T = parisDate(new Date());
   const ids: Record<'H' | 'E' | 'P' | 'O', string> = { H: '', E: '', P: '', O: '' };
   let dir: string;
-
-  async function pay(orderId: string, paidOn: string, token: string) {
-    const confirmed = await api<{ amountDueCents: number }>(w.t, 'POST', `/v1/purchase-orders/${orderId}/confirm`, token);
-    expect(confirmed.status).toBe(200);
-    await issued(w, orderId);
-    const paid = await api(w.t, 'POST', `/v1/purchase-orders/${orderId}/payments`, w.tokens.opFinance, {
-      reference: `VIR-${orderId.slice(0, 8)}`,
-      paidOn,
-      amountCents: confirmed.body.amountDueCents,
-    });
-    expect(paid.status).toBe(200);
-  }
 
   beforeAll(async () => {
     w = await createOrderWorld();
@@ -61,13 +39,13 @@ describe('reports: order figures and evidence bundles a funder verifies offline'
       })
     ).id;
     ids.E = (await draftOrder(w, { bookletCount: 2, vouchersPerBooklet: 3, faceValueCents: 1250, orderedOn: addDays(T, -25) })).id;
-    await pay(ids.E, addDays(T, -20), w.tokens.funder);
+    await payInFull(w, ids.E, addDays(T, -20));
     await sql(w.t, `UPDATE purchase_order SET validity_end_date = $2, tolerance_days = 0 WHERE id = $1`, [ids.E, addDays(T, -9)]);
     await w.t.app.get(SettlementExpireJob).handle({ day: T });
     ids.P = (await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 4, faceValueCents: 1000 })).id;
-    await pay(ids.P, T, w.tokens.funder);
+    await payInFull(w, ids.P, T);
     ids.O = (await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 4, faceValueCents: 1000 }, w.tokens.otherFunder)).id;
-    await pay(ids.O, T, w.tokens.otherFunder);
+    await payInFull(w, ids.O, T, w.tokens.otherFunder);
     await w.t.app.get(AuditSealer).sealPending();
     await w.t.app.get(ReportConsumer).consume();
   }, 240_000);
@@ -77,7 +55,7 @@ describe('reports: order figures and evidence bundles a funder verifies offline'
   });
 
   const figuresOf = (asOf: string, token = w.tokens.funder, extra = '') =>
-    api<{ funderId: string; asOf: string; checkpoint: { treeSize: number }; orders: Figures[] }>(
+    api<{ funderId: string; asOf: string; checkpoint: { treeSize: number }; orders: OrderFigures[] }>(
       w.t,
       'GET',
       `/v1/reports/orders?asOf=${asOf}${extra}`,

@@ -3,7 +3,7 @@ import { addDays, parisDate } from '@sillage/common';
 import { ReportConsumer } from '@sillage/reporting';
 import { SettlementExpireJob } from '@sillage/settlement';
 import { sql } from '@sillage/testing';
-import { api, draftOrder, issued } from './order-support';
+import { api, draftOrder, payInFull } from './order-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
 interface Row {
@@ -58,24 +58,12 @@ describe('reports: the voucher funnel, cumulative, per funder, order and period'
 
     const e = await draftOrder(w, { bookletCount: 2, vouchersPerBooklet: 3, faceValueCents: 1250, orderedOn: addDays(T, -25) });
     orderE = e.id;
-    const confirmed = await api<{ amountDueCents: number }>(w.t, 'POST', `/v1/purchase-orders/${e.id}/confirm`, w.tokens.funder);
-    await issued(w, e.id);
-    await api(w.t, 'POST', `/v1/purchase-orders/${e.id}/payments`, w.tokens.opFinance, {
-      reference: `VIR-${e.id.slice(0, 8)}`,
-      paidOn: addDays(T, -20),
-      amountCents: confirmed.body.amountDueCents,
-    });
+    await payInFull(w, e.id, addDays(T, -20));
     await sql(w.t, `UPDATE purchase_order SET validity_end_date = $2, tolerance_days = 0 WHERE id = $1`, [e.id, addDays(T, -9)]);
     await w.t.app.get(SettlementExpireJob).handle({ day: T });
 
     const o = await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 4, faceValueCents: 1000 }, w.tokens.otherFunder);
-    const oc = await api<{ amountDueCents: number }>(w.t, 'POST', `/v1/purchase-orders/${o.id}/confirm`, w.tokens.otherFunder);
-    await issued(w, o.id);
-    await api(w.t, 'POST', `/v1/purchase-orders/${o.id}/payments`, w.tokens.opFinance, {
-      reference: `VIR-${o.id.slice(0, 8)}`,
-      paidOn: T,
-      amountCents: oc.body.amountDueCents,
-    });
+    await payInFull(w, o.id, T, w.tokens.otherFunder);
 
     await w.t.app.get(AuditSealer).sealPending();
     await w.t.app.get(ReportConsumer).consume();

@@ -2,7 +2,7 @@ import { AuditSealer } from '@sillage/audit';
 import { addDays, parisDate } from '@sillage/common';
 import { ReportConsumer } from '@sillage/reporting';
 import { sql } from '@sillage/testing';
-import { api, draftOrder, issued } from './order-support';
+import { api, draftOrder, payInFull } from './order-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, voucherCodes } from './redemption-support';
 
 /** Whole calendar months from `a` to `b` (floor): 31 March → 30 April is not a month yet. */
@@ -35,14 +35,7 @@ describe('reports: transparency latencies, in days and whole calendar months', (
   /** A live order of the grant, ordered and paid on past dates, its booklets issued. */
   async function pastOrder(grantId: string, orderedOn: string, paidOn: string, token: string): Promise<string> {
     const order = await draftOrder(w, { grantId, bookletCount: 1, vouchersPerBooklet: 4, faceValueCents: 1000, orderedOn }, token);
-    const confirmed = await api<{ amountDueCents: number }>(w.t, 'POST', `/v1/purchase-orders/${order.id}/confirm`, token);
-    await issued(w, order.id);
-    const paid = await api(w.t, 'POST', `/v1/purchase-orders/${order.id}/payments`, w.tokens.opFinance, {
-      reference: `VIR-${order.id.slice(0, 8)}`,
-      paidOn,
-      amountCents: confirmed.body.amountDueCents,
-    });
-    expect(paid.status).toBe(200);
+    await payInFull(w, order.id, paidOn, token);
     return order.id;
   }
 

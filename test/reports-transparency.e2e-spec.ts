@@ -3,7 +3,7 @@ import { addDays, parisDate } from '@sillage/common';
 import { REPORT_AGGREGATE_TABLES, ReportConsumer } from '@sillage/reporting';
 import { SettlementExpireJob } from '@sillage/settlement';
 import { sql } from '@sillage/testing';
-import { api, createOrderWorld, draftOrder, issued, OrderWorld } from './order-support';
+import { api, createOrderWorld, draftOrder, OrderWorld, payInFull } from './order-support';
 
 /**
  * Transparency per programme and per policy (issue 8), hand-computed. One policy P with two
@@ -37,19 +37,6 @@ describe('reports: transparency per programme and policy, as of a date', () => {
     await w.t.app.get(AuditSealer).sealPending();
     return w.t.app.get(ReportConsumer).consume();
   };
-
-  /** Confirms, waits for issuance and pays in full on `paidOn`. */
-  async function pay(orderId: string, paidOn: string, token: string) {
-    const confirmed = await api<{ amountDueCents: number }>(w.t, 'POST', `/v1/purchase-orders/${orderId}/confirm`, token);
-    expect(confirmed.status).toBe(200);
-    await issued(w, orderId);
-    const paid = await api(w.t, 'POST', `/v1/purchase-orders/${orderId}/payments`, w.tokens.opFinance, {
-      reference: `VIR-${orderId.slice(0, 8)}`,
-      paidOn,
-      amountCents: confirmed.body.amountDueCents,
-    });
-    expect(paid.status).toBe(200);
-  }
 
   beforeAll(async () => {
     w = await createOrderWorld();
@@ -102,17 +89,17 @@ describe('reports: transparency per programme and policy, as of a date', () => {
       faceValueCents: 1000,
       orderedOn: addDays(T, -40),
     });
-    await pay(o2.id, addDays(T, -30), w.tokens.funder);
+    await payInFull(w, o2.id, addDays(T, -30));
     await sql(w.t, `UPDATE purchase_order SET validity_end_date = $2, tolerance_days = 0 WHERE id = $1`, [o2.id, addDays(T, -9)]);
     await w.t.app.get(SettlementExpireJob).handle({ day: T });
     const notes = await api<{ items: { amountCents: number }[] }>(w.t, 'GET', `/v1/credit-notes?orderId=${o2.id}`, w.tokens.funder);
     expect(notes.body.items.map((n) => n.amountCents)).toEqual([12_000]);
     // O3: the other funder's, paid today, face value with cents.
     const o3 = await draftOrder(w, { grantId: grantY, bookletCount: 2, vouchersPerBooklet: 5, faceValueCents: 1501 }, w.tokens.otherFunder);
-    await pay(o3.id, T, w.tokens.otherFunder);
+    await payInFull(w, o3.id, T, w.tokens.otherFunder);
     // O4: no grant.
     const o4 = await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 4, faceValueCents: 1000 });
-    await pay(o4.id, T, w.tokens.funder);
+    await payInFull(w, o4.id, T);
     await sealAndConsume();
   }, 240_000);
   afterAll(() => w?.close());

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@sillage/audit';
 import { ReportConsumer } from './consumer/report-consumer';
 import { ReportingLoop } from './consumer/reporting-loop';
+import { ReportSnapshot } from './consumer/report-snapshot';
 import { FunnelController } from './funnel/funnel.controller';
 import { FunnelService } from './funnel/funnel.service';
 import { MoneyController } from './money/money.controller';
@@ -15,7 +16,7 @@ import { TransparencyService } from './transparency/transparency.service';
 @Module({
   imports: [AuditModule],
   controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController, MoneyController, FunnelController],
-  providers: [ReportConsumer, ReportingLoop, TransparencyService, OrderFiguresService, MoneyService, FunnelService],
+  providers: [ReportConsumer, ReportingLoop, ReportSnapshot, TransparencyService, OrderFiguresService, MoneyService, FunnelService],
   exports: [ReportConsumer, ReportingLoop],
 })
 export class ReportingModule {}

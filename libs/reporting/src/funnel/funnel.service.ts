@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditProofsService } from '@sillage/audit';
 import { csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common';
-import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
-import { ReportConsumer } from '../consumer/report-consumer';
+import { ReportSnapshot } from '../consumer/report-snapshot';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
 import { FunnelGroup, funnelStartedSql, funnelStepsSql, TIME_TO_FIRST_USE_SQL } from './funnel-sql';
 
@@ -23,11 +21,7 @@ const RATES: [string, FunnelStepName, FunnelStepName][] = [
  */
 @Injectable()
 export class FunnelService {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly consumer: ReportConsumer,
-    private readonly proofs: AuditProofsService,
-  ) {}
+  constructor(private readonly reports: ReportSnapshot) {}
 
   async report(
     principal: Principal,
@@ -38,10 +32,7 @@ export class FunnelService {
     const funderId = this.funderOf(principal, q.funderId);
     const orderId = q.orderId?.toLowerCase() ?? null;
     const params = [day, funderId, orderId];
-    return this.tx.run(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const size = await this.consumer.treeSize(tx);
-      const checkpoint = size > 0 ? await this.proofs.checkpoint(size) : null;
+    return this.reports.run(async (tx, checkpoint) => {
       const steps = await tx.query<{ key: string; step: FunnelStepName; vouchers: string; value: string }[]>(
         funnelStepsSql(groupBy),
         params,
@@ -78,13 +69,7 @@ export class FunnelService {
         groupBy,
         funderId,
         orderId,
-        checkpoint: checkpoint && {
-          treeSize: checkpoint.treeSize,
-          root: checkpoint.root,
-          issuedAt: checkpoint.issuedAt,
-          keyId: checkpoint.keyId,
-          signature: checkpoint.signature,
-        },
+        checkpoint,
         total,
         groups,
         timeToFirstUse: first,

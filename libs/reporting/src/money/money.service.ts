@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditProofsService } from '@sillage/audit';
 import { csvEuros, csvField, parisDate, ratio4 } from '@sillage/common';
-import { TransactionRunner } from '@sillage/db';
-import { ReportConsumer } from '../consumer/report-consumer';
+import { ReportSnapshot } from '../consumer/report-snapshot';
 import { MoneyFiguresDto, MoneyPeriod, MoneyReportDto } from './dto/money.dto';
 
 const PERIOD_SQL: Record<MoneyPeriod, string> = {
@@ -25,18 +23,11 @@ const FIGURE_OF: Record<string, keyof MoneyFiguresDto> = {
  */
 @Injectable()
 export class MoneyService {
-  constructor(
-    private readonly tx: TransactionRunner,
-    private readonly consumer: ReportConsumer,
-    private readonly proofs: AuditProofsService,
-  ) {}
+  constructor(private readonly reports: ReportSnapshot) {}
 
   async report(asOf?: string, groupBy: MoneyPeriod = 'year'): Promise<MoneyReportDto> {
     const day = asOf ?? parisDate(new Date());
-    return this.tx.run(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const size = await this.consumer.treeSize(tx);
-      const checkpoint = size > 0 ? await this.proofs.checkpoint(size) : null;
+    return this.reports.run(async (tx, checkpoint) => {
       const rows = await tx.query<{ period: string; kind: string; amount: string }[]>(
         `SELECT ${PERIOD_SQL[groupBy]} AS period, kind, sum(amount_cents)::text AS amount
            FROM report_money_movement WHERE on_date <= $1::date GROUP BY 1, 2 ORDER BY 1`,
@@ -61,13 +52,7 @@ export class MoneyService {
       );
       return {
         asOf: day,
-        checkpoint: checkpoint && {
-          treeSize: checkpoint.treeSize,
-          root: checkpoint.root,
-          issuedAt: checkpoint.issuedAt,
-          keyId: checkpoint.keyId,
-          signature: checkpoint.signature,
-        },
+        checkpoint,
         ...totals,
         fieldShare: ratio4(totals.paidToFieldActorsCents, totals.receivedCents),
         groupBy,

@@ -3,8 +3,7 @@ import { AuditBundle, AuditProofsService } from '@sillage/audit';
 import { CommonError, notFound, parisDate } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { isOperator, Principal } from '@sillage/identity';
-import { ReportConsumer } from '../consumer/report-consumer';
-import { ReportCheckpointDto } from '../transparency/dto/transparency.dto';
+import { ReportSnapshot } from '../consumer/report-snapshot';
 import { OrderFiguresDto, OrderFiguresReportDto } from './dto/order-figures.dto';
 import { ORDER_EVIDENCE_ACTIONS, ORDERS_AS_OF_SQL } from './order-figures';
 
@@ -26,16 +25,14 @@ export interface OrderEvidenceBundle extends Omit<AuditBundle, 'format'> {
 export class OrderFiguresService {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly consumer: ReportConsumer,
+    private readonly reports: ReportSnapshot,
     private readonly proofs: AuditProofsService,
   ) {}
 
   async report(principal: Principal, asOf?: string, funderId?: string): Promise<OrderFiguresReportDto> {
     const funder = this.funderOf(principal, funderId);
     const day = asOf ?? parisDate(new Date());
-    return this.tx.run(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const size = await this.consumer.treeSize(tx);
+    return this.reports.run(async (tx, checkpoint) => {
       const rows = await tx.query<
         { orderId: string; grantId: string | null; historical: boolean; face: string; paidOn: string | null; credited: string }[]
       >(ORDERS_AS_OF_SQL, [day, funder]);
@@ -50,7 +47,7 @@ export class OrderFiguresService {
           executedCents: r.paidOn === null ? 0 : Number(r.face) - Number(r.credited),
         }))
         .sort((a, b) => (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
-      return { funderId: funder, asOf: day, checkpoint: size > 0 ? checkpointOf(await this.proofs.checkpoint(size)) : null, orders };
+      return { funderId: funder, asOf: day, checkpoint, orders };
     });
   }
 
@@ -91,8 +88,4 @@ export class OrderFiguresService {
     if (funderId && funderId.toLowerCase() !== principal.organisationId) throw notFound('funder');
     return principal.organisationId;
   }
-}
-
-function checkpointOf(c: ReportCheckpointDto): ReportCheckpointDto {
-  return { treeSize: c.treeSize, root: c.root, issuedAt: c.issuedAt, keyId: c.keyId, signature: c.signature };
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuditProofsService } from '@sillage/audit';
 import { applyBp, csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
-import { ReportConsumer } from '../consumer/report-consumer';
+import { ReportSnapshot } from '../consumer/report-snapshot';
 import {
   AnnouncementFiguresDto,
   FundingTotalsDto,
@@ -10,7 +9,6 @@ import {
   LatenciesDto,
   PolicyTransparencyDto,
   ProgrammeTransparencyDto,
-  ReportCheckpointDto,
   UseOfAmountDto,
 } from './dto/transparency.dto';
 import {
@@ -39,13 +37,12 @@ interface GrantRow {
 export class TransparencyService {
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly consumer: ReportConsumer,
-    private readonly proofs: AuditProofsService,
+    private readonly reports: ReportSnapshot,
   ) {}
 
   async programme(programmeId: string, asOf?: string): Promise<ProgrammeTransparencyDto> {
     const day = asOf ?? parisDate(new Date());
-    return this.snapshot(async (tx, checkpoint) => {
+    return this.reports.run(async (tx, checkpoint) => {
       const [programme] = await tx.query<{ name: string; policyId: string }[]>(
         `SELECT name, policy_id AS "policyId" FROM programme WHERE id = $1`,
         [programmeId],
@@ -68,7 +65,7 @@ export class TransparencyService {
 
   async policy(policyId: string, asOf?: string): Promise<PolicyTransparencyDto> {
     const day = asOf ?? parisDate(new Date());
-    return this.snapshot(async (tx, checkpoint) => {
+    return this.reports.run(async (tx, checkpoint) => {
       const [policy] = await tx.query<{ name: string }[]>(`SELECT name FROM policy WHERE id = $1`, [policyId]);
       if (!policy) throw notFound('policy');
       const ids = (await tx.query<{ id: string }[]>(POLICY_PROGRAMMES_SQL, [policyId])).map((p) => p.id);
@@ -193,25 +190,6 @@ export class TransparencyService {
       totals.set(id, fundingTotals(obtained.get(id) ?? 0, sum('attributedCents'), sum('executedCents'), sum('cofinancedCents')));
     }
     return { totals, grants: grants.map(({ programmeId: _, ...g }) => g) };
-  }
-
-  /** Runs `work` in one REPEATABLE READ snapshot with the checkpoint the aggregates cover in it. */
-  private snapshot<T>(work: (tx: Tx, checkpoint: ReportCheckpointDto | null) => Promise<T>): Promise<T> {
-    return this.tx.run(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-      const size = await this.consumer.treeSize(tx);
-      const checkpoint = size > 0 ? await this.proofs.checkpoint(size) : null;
-      return work(
-        tx,
-        checkpoint && {
-          treeSize: checkpoint.treeSize,
-          root: checkpoint.root,
-          issuedAt: checkpoint.issuedAt,
-          keyId: checkpoint.keyId,
-          signature: checkpoint.signature,
-        },
-      );
-    });
   }
 }
 
