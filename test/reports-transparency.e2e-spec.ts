@@ -2,7 +2,7 @@ import { AuditSealer } from '@sillage/audit';
 import { addDays, parisDate } from '@sillage/common';
 import { REPORT_AGGREGATE_TABLES, ReportConsumer } from '@sillage/reporting';
 import { SettlementExpireJob } from '@sillage/settlement';
-import { sql } from '@sillage/testing';
+import { bearer, pdfText, sql } from '@sillage/testing';
 import { api, createOrderWorld, draftOrder, OrderWorld, payInFull } from './order-support';
 
 /**
@@ -230,6 +230,41 @@ describe('reports: transparency per programme and policy, as of a date', () => {
     expect(rebuilt.consumed).toBe(rebuilt.treeSize);
     expect(await dump()).toEqual(incremental);
     expect((await programmeReport(g1, T)).body).toEqual(before);
+  });
+
+  it('renders the report as a PDF with a plain-language summary, a chart and the checkpoint it is as of', async () => {
+    const pdf = await w.t.inject({
+      method: 'GET',
+      url: `/v1/reports/programmes/${g1}/transparency?asOf=${T}&format=pdf`,
+      headers: bearer(w.tokens.op),
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.headers['content-disposition']).toBe(`attachment; filename="transparence-programme-${T}.pdf"`);
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
+    const [y, m, d] = T.split('-');
+    expect(text).toContain('Rapport de transparence — AAP 2026');
+    expect(text).toContain(`situation au ${d}/${m}/${y}`);
+    // The summary and the chart say the same figures as the JSON.
+    expect(text).toContain(
+      '75 000,00 € ont été obtenus pour ce programme, dont 52 345,67 € attribués à 2 financeurs (30,2 % non attribués)',
+    );
+    expect(text).toContain('Les commandes payées représentent 10 150,10 € de chèques');
+    expect(text).toContain('dont 8 050,03 € cofinancés');
+    const { checkpoint } = (await programmeReport(g1, T)).body as { checkpoint: { treeSize: number } };
+    expect(text).toContain(`point de contrôle n° ${checkpoint.treeSize}`);
+
+    const policyPdf = await w.t.inject({
+      method: 'GET',
+      url: `/v1/reports/policies/${policyId}/transparency?asOf=${T}`,
+      headers: { ...bearer(w.tokens.op), accept: 'application/pdf' },
+    });
+    expect(policyPdf.headers['content-type']).toBe('application/pdf');
+    const policyText = pdfText(policyPdf.rawPayload).replace(/\s+/g, ' ');
+    expect(policyText).toContain('Fourchette révisée');
+    expect(policyText).toContain('Par programme');
+    // Table reports have no PDF.
+    expect((await api(w.t, 'GET', `/v1/reports/money?format=pdf`, w.tokens.op)).status).toBe(400);
   });
 
   it('publishing a policy makes its report public at its slug; unpublishing withdraws it', async () => {

@@ -29,7 +29,7 @@ export class FunnelController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const report = await this.funnel.report(principal, query);
-    if (formatOf(query.format, accept) === 'json') return report;
+    if (formatOf(query.format, accept) !== 'csv') return report;
     void reply.header('content-type', 'text/csv; charset=utf-8');
     void reply.header('content-disposition', `attachment; filename="entonnoir-${report.groupBy}-${report.asOf}.csv"`);
     return funnelCsv(report);

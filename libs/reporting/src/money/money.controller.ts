@@ -28,7 +28,7 @@ export class MoneyController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const report = await this.money.report(query.asOf, query.groupBy);
-    if (formatOf(query.format, accept) === 'json') return report;
+    if (formatOf(query.format, accept) !== 'csv') return report;
     void reply.header('content-type', 'text/csv; charset=utf-8');
     void reply.header('content-disposition', `attachment; filename="argent-${report.asOf}.csv"`);
     return moneyCsv(report);

@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { PolicyTransparencyDto, ProgrammeTransparencyDto } from './dto/transparency.dto';
 import { ReportFormat, TransparencyQueryDto } from './dto/transparency-query.dto';
 import { transparencyCsv, TransparencyService } from './transparency.service';
+import { transparencyPdf } from './transparency-pdf';
 
 /**
  * Programme and policy totals mix several funders' figures: the operator's (ADR 16) until a policy is
@@ -24,7 +25,7 @@ export class TransparencyController {
       'A programme’s obtained, attributed, executed and co-financed amounts as of a date, per grant, with the checkpoint they are exactly as of',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: ProgrammeTransparencyDto })
   @ApiProblems(400, 401, 403, 404)
   async programme(
@@ -43,7 +44,7 @@ export class TransparencyController {
     summary: 'A policy’s announcements against what its programmes obtained, attributed, executed and co-financed, as of a date',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: PolicyTransparencyDto })
   @ApiProblems(400, 401, 403, 404)
   async policy(
@@ -67,7 +68,7 @@ export class PublicTransparencyController {
   @Public()
   @ApiOperation({ summary: 'The transparency report of a policy the operator published, as of a date, for anyone (JSON or CSV)' })
   @ApiParam({ name: 'slug', example: 'pass-numerique' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: PolicyTransparencyDto })
   @ApiProblems(400, 404)
   async policy(
@@ -81,14 +82,25 @@ export class PublicTransparencyController {
   }
 }
 
-/** `format=` wins; else the Accept header; JSON by default. */
+/** `format=` wins; else the Accept header (CSV or PDF when asked for without JSON); JSON by default. */
 export function formatOf(format: ReportFormat | undefined, accept: string | undefined): ReportFormat {
   if (format) return format;
-  return accept && /\btext\/csv\b/.test(accept) && !/\bapplication\/json\b/.test(accept) ? 'csv' : 'json';
+  if (!accept || /\bapplication\/json\b/.test(accept)) return 'json';
+  return /\btext\/csv\b/.test(accept) ? 'csv' : /\bapplication\/pdf\b/.test(accept) ? 'pdf' : 'json';
 }
 
-function respond(reply: FastifyReply, format: ReportFormat, report: ProgrammeTransparencyDto | PolicyTransparencyDto, filename: string) {
+async function respond(
+  reply: FastifyReply,
+  format: ReportFormat,
+  report: ProgrammeTransparencyDto | PolicyTransparencyDto,
+  filename: string,
+) {
   if (format === 'json') return report;
+  if (format === 'pdf') {
+    void reply.header('content-type', 'application/pdf');
+    void reply.header('content-disposition', `attachment; filename="${filename.replace(/\.csv$/, '.pdf')}"`);
+    return transparencyPdf(report);
+  }
   void reply.header('content-type', 'text/csv; charset=utf-8');
   void reply.header('content-disposition', `attachment; filename="${filename}"`);
   return transparencyCsv(report);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate } from '@sillage/funding';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { REPORT_FORMATS, ReportFormat } from '../../transparency/dto/transparency-query.dto';
+import { ReportFormat, TABLE_FORMATS } from '../../transparency/dto/transparency-query.dto';
 import { ReportCheckpointDto } from '../../transparency/dto/transparency.dto';
 import { FUNNEL_GROUPS, FunnelGroup } from '../funnel-sql';
 
@@ -29,9 +29,9 @@ export class FunnelQueryDto {
   @IsUUID('all')
   orderId?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS })
+  @ApiPropertyOptional({ enum: TABLE_FORMATS })
   @IsOptional()
-  @IsIn(REPORT_FORMATS)
+  @IsIn(TABLE_FORMATS)
   format?: ReportFormat;
 }
 

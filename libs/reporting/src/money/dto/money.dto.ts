@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate } from '@sillage/funding';
 import { IsIn, IsOptional } from 'class-validator';
-import { REPORT_FORMATS, ReportFormat } from '../../transparency/dto/transparency-query.dto';
+import { ReportFormat, TABLE_FORMATS } from '../../transparency/dto/transparency-query.dto';
 import { ReportCheckpointDto } from '../../transparency/dto/transparency.dto';
 
 export const MONEY_PERIODS = ['month', 'quarter', 'year'] as const;
@@ -18,9 +18,9 @@ export class MoneyQueryDto {
   @IsIn(MONEY_PERIODS)
   groupBy?: MoneyPeriod;
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS })
+  @ApiPropertyOptional({ enum: TABLE_FORMATS })
   @IsOptional()
-  @IsIn(REPORT_FORMATS)
+  @IsIn(TABLE_FORMATS)
   format?: ReportFormat;
 }
 

@@ -2,8 +2,10 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate } from '@sillage/funding';
 import { IsIn, IsOptional } from 'class-validator';
 
-export const REPORT_FORMATS = ['json', 'csv'] as const;
+export const REPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** Table reports (money, funnel): JSON or CSV. */
+export const TABLE_FORMATS = ['json', 'csv'] as const;
 
 export class TransparencyQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'Report date D (Europe/Paris); default today. Figures are as of the end of D' })
@@ -11,7 +13,10 @@ export class TransparencyQueryDto {
   @IsCalendarDate()
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'Overrides the Accept header (json by default)' })
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description: 'Overrides the Accept header (json by default); pdf: transparency reports only',
+  })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
