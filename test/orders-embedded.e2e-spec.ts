@@ -12,6 +12,8 @@ import { IssuanceKeys, signVoucherToken } from '@sillage/issuance';
 import { RedemptionsService } from '@sillage/redemption';
 import { PrintFilesService } from '../libs/issuance/src/print-files/print-files.service';
 import { createApiApp } from '../apps/api/src/create-app';
+import { AuditSealer } from '@sillage/audit';
+import { FunnelService, MoneyService, ReportConsumer } from '@sillage/reporting';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../libs/db/src/embedded/embedded-postgres';
 import { eventually } from './queue-support';
 
@@ -131,5 +133,19 @@ describe('orders on embedded PostgreSQL (PGlite)', () => {
     await expect(redemptions.redeem(agent, input, 'embedded-scan-2', 'online')).rejects.toMatchObject({ code: 'ALREADY_REDEEMED' });
     const report = await new LedgerChecker(tx.manager).run();
     expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+
+    // Reports (issue 8) on PGlite too: the sealed log consumed into the aggregates, then read.
+    await app.get(AuditSealer).sealPending();
+    const consumed = await app.get(ReportConsumer).consume();
+    expect(consumed.treeSize).toBeGreaterThan(0);
+    const funnel = await app.get(FunnelService).report(principal, { groupBy: 'order' });
+    expect(funnel.checkpoint?.treeSize).toBe(consumed.treeSize);
+    expect(funnel.total.steps).toMatchObject({ issued: { vouchers: 60 }, active: { vouchers: 60 }, redeemed: { vouchers: 1 } });
+    expect(funnel.timeToFirstUse).toEqual({ booklets: 0, medianDays: null, p90Days: null });
+    const money = await app.get(MoneyService).report(undefined, 'month');
+    expect(money.receivedCents).toBe(confirmed.amountDueCents);
+    const rebuilt = await app.get(ReportConsumer).rebuild();
+    expect(rebuilt.treeSize).toBe(consumed.treeSize);
+    expect((await app.get(FunnelService).report(principal, { groupBy: 'order' })).total).toEqual(funnel.total);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CommonError, decodeCursor, encodeCursor, Page } from '@sillage/common';
-import { TransactionRunner } from '@sillage/db';
+import { TransactionRunner, Tx } from '@sillage/db';
 import { AuditError } from './audit.errors';
 import { AuditRepository, CheckpointRow, EventRow } from './audit.repository';
 import { AuditBundle } from './audit-verifier';
@@ -80,6 +80,13 @@ export class AuditProofsService {
 
   async checkpoint(treeSize: number): Promise<SignedCheckpoint> {
     return checkpointView(await this.checkpointRow(treeSize, 'treeSize'));
+  }
+
+  /** The same, read in the caller's transaction (reports read it with the figures; one connection in embedded mode). */
+  async checkpointIn(tx: Tx, treeSize: number): Promise<SignedCheckpoint> {
+    const c = await this.repository.checkpoint(tx, treeSize);
+    if (!c) throw new AuditError('CHECKPOINT_NOT_FOUND', `no checkpoint has tree size ${treeSize}`, { field: 'treeSize' });
+    return checkpointView(c);
   }
 
   keys(): Promise<{ keyId: string; publicKeyPem: string; activatedAt: Date }[]> {

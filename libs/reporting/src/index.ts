@@ -6,3 +6,6 @@ export { project, emptyProjection, SealedEvent, Projection } from './consumer/ev
 export { orderFiguresFromEvents, OrderFigures } from './orders/order-figures';
 export { OrderEvidenceBundle } from './orders/order-figures.service';
 export { verifyOrderEvidence } from './orders/evidence-verifier';
+export { FunnelService } from './funnel/funnel.service';
+export { MoneyService } from './money/money.service';
+export { TransparencyService } from './transparency/transparency.service';

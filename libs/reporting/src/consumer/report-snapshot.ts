@@ -21,7 +21,7 @@ export class ReportSnapshot {
     return this.tx.run(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       const size = await this.consumer.treeSize(tx);
-      const c = size > 0 ? await this.proofs.checkpoint(size) : null;
+      const c = size > 0 ? await this.proofs.checkpointIn(tx, size) : null;
       return work(tx, c && { treeSize: c.treeSize, root: c.root, issuedAt: c.issuedAt, keyId: c.keyId, signature: c.signature });
     });
   }
