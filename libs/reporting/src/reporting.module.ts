@@ -6,6 +6,8 @@ import { ReportSnapshot } from './consumer/report-snapshot';
 import { FunnelController } from './funnel/funnel.controller';
 import { FunnelService } from './funnel/funnel.service';
 import { MoneyController } from './money/money.controller';
+import { PeopleController } from './people/people.controller';
+import { PeopleService } from './people/people.service';
 import { MoneyService } from './money/money.service';
 import { OrderFiguresController } from './orders/order-figures.controller';
 import { OrderFiguresService } from './orders/order-figures.service';
@@ -15,8 +17,24 @@ import { TransparencyService } from './transparency/transparency.service';
 /** Reports from the sealed audit log (issue 8): aggregates consumed in leaf order, transparency reports. */
 @Module({
   imports: [AuditModule],
-  controllers: [TransparencyController, PublicTransparencyController, OrderFiguresController, MoneyController, FunnelController],
-  providers: [ReportConsumer, ReportingLoop, ReportSnapshot, TransparencyService, OrderFiguresService, MoneyService, FunnelService],
+  controllers: [
+    TransparencyController,
+    PublicTransparencyController,
+    OrderFiguresController,
+    MoneyController,
+    FunnelController,
+    PeopleController,
+  ],
+  providers: [
+    ReportConsumer,
+    ReportingLoop,
+    ReportSnapshot,
+    TransparencyService,
+    OrderFiguresService,
+    MoneyService,
+    FunnelService,
+    PeopleService,
+  ],
   exports: [ReportConsumer, ReportingLoop],
 })
 export class ReportingModule {}
