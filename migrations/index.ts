@@ -23,6 +23,7 @@ import { PolicyPublication1795900300000 } from './1795900300000-PolicyPublicatio
 import { ReportMoney1795900400000 } from './1795900400000-ReportMoney';
 import { ReportLatencies1795900500000 } from './1795900500000-ReportLatencies';
 import { ReportFunnel1795900600000 } from './1795900600000-ReportFunnel';
+import { ReportSettledPaid1795900700000 } from './1795900700000-ReportSettledPaid';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -51,4 +52,5 @@ export const allMigrations = [
   ReportMoney1795900400000,
   ReportLatencies1795900500000,
   ReportFunnel1795900600000,
+  ReportSettledPaid1795900700000,
 ];

@@ -80,6 +80,8 @@ describe('reports: the voucher funnel, cumulative, per funder, order and period'
       allocated: { vouchers: 8, valueCents: 8_000 }, // 3 booklets allocated, 1 taken back
       distributed: { vouchers: 8, valueCents: 8_000 },
       redeemed: { vouchers: 3, valueCents: 3_000 }, // the undone one does not count
+      settled: { vouchers: 0, valueCents: 0 }, // no settlement run here (see settlement-reconciliation)
+      paid: { vouchers: 0, valueCents: 0 },
       expired: { vouchers: 6, valueCents: 7_500 },
       restituted: { vouchers: 6, valueCents: 7_500 },
     });
@@ -89,6 +91,8 @@ describe('reports: the voucher funnel, cumulative, per funder, order and period'
       allocatedOfActive: 0.4444, // 8 ÷ 18
       distributedOfAllocated: 1,
       redeemedOfDistributed: 0.375, // 3 ÷ 8
+      settledOfRedeemed: 0,
+      paidOfSettled: null, // nothing settled: no rate
       expiredOfActive: 0.3333, // 6 ÷ 18
       restitutedOfExpired: 1,
     });

@@ -539,6 +539,23 @@ describe('bank statement import and payout reconciliation', () => {
       'period;received_eur;fees_eur;credit_notes_eur;paid_to_field_actors_eur;tree_size',
     );
     expect((await api(w.t, 'GET', '/v1/reports/money', w.tokens.funder)).status).toBe(404);
+
+    // The funnel's settled and paid steps: the vouchers of the statements issued, and of those whose
+    // payout the bank booked and kept (a rejected or returned payout pays nothing).
+    const [statements] = await sql<{ settled: number; paid: number }>(
+      w.t,
+      `SELECT sum(voucher_count)::int AS settled, coalesce(sum(voucher_count) FILTER (WHERE status = 'paid'), 0)::int AS paid FROM settlement_statement`,
+    );
+    const funnel = await api<{ total: { steps: Record<string, { vouchers: number }>; rates: Record<string, number | null> } }>(
+      w.t,
+      'GET',
+      `/v1/reports/funnel?asOf=${today()}`,
+      w.tokens.op,
+    );
+    expect(statements.paid).toBeGreaterThan(0);
+    expect(funnel.body.total.steps.settled.vouchers).toBe(statements.settled);
+    expect(funnel.body.total.steps.paid.vouchers).toBe(statements.paid);
+    expect(funnel.body.total.steps.paid.vouchers).toBeLessThan(funnel.body.total.steps.settled.vouchers);
     expect((await api(w.t, 'GET', '/v1/reports/money?groupBy=week', w.tokens.opFinance)).status).toBe(400);
   });
 });

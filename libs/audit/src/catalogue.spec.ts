@@ -45,6 +45,8 @@ describe('audit event catalogue', () => {
       'contract.created',
       'programme.created',
       'programme.updated',
+      'settlement.statement_issued',
+      'settlement.payout_created',
     ];
     for (const [action, schema] of Object.entries(AUDIT_CATALOGUE)) {
       expect({ action, v: schema.version }).toEqual({ action, v: v2.includes(action) ? 2 : 1 });

@@ -86,7 +86,11 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   }),
   'settlement.run_started': schema({ cutoff: s() }),
   'settlement.correction_recorded': schema({ siteId: s(), kind: s(), amountCents: i(), reasonCode: s() }),
-  'settlement.payout_created': schema({ batchId: s(), siteId: s(), reference: s(), amountCents: i(), statements: i(), ibanLast4: s() }),
+  // v2: the statements it pays, comma-separated ids (the funnel's paid step, issue 8).
+  'settlement.payout_created': schema(
+    { batchId: s(), siteId: s(), reference: s(), amountCents: i(), statements: i(), ibanLast4: s(), statementIds: s() },
+    2,
+  ),
   'settlement.payout_batch_prepared': schema({ number: s(), payments: i(), totalCents: i(), sha256: s() }),
   'settlement.payout_batch_approved': schema({ number: s() }),
   'settlement.payout_batch_released': schema({ number: s(), payments: i(), totalCents: i() }),
@@ -115,15 +119,20 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
     notBooked: i(),
   }),
   'settlement.run_completed': schema({ cutoff: s(), statements: i(), amountCents: i() }),
-  'settlement.statement_issued': schema({
-    runId: s(),
-    siteId: s(),
-    number: s(),
-    redemptions: i(),
-    vouchers: i(),
-    faceValueCents: i(),
-    totalCents: i(),
-  }),
+  // v2: `orders`, what it settles per order: "orderId:vouchers:faceValueCents" joined by ";" (the funnel's settled step).
+  'settlement.statement_issued': schema(
+    {
+      runId: s(),
+      siteId: s(),
+      number: s(),
+      redemptions: i(),
+      vouchers: i(),
+      faceValueCents: i(),
+      totalCents: i(),
+      orders: s(),
+    },
+    2,
+  ),
   'settlement.vouchers_expired': schema({ orderId: s(), vouchers: i(), faceValueCents: i() }),
   'settlement.credit_note_issued': schema(
     {

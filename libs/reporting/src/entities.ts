@@ -1,5 +1,7 @@
 import {
   ReportAnnouncementEntity,
+  ReportPayoutStatementEntity,
+  ReportStatementOrderEntity,
   ReportFunnelStepEntity,
   ReportContractEntity,
   ReportProgrammeDatesEntity,
@@ -32,6 +34,8 @@ export const reportingEntities = [
   ReportRedemptionEntity,
   ReportRedemptionUndoneEntity,
   ReportFunnelStepEntity,
+  ReportStatementOrderEntity,
+  ReportPayoutStatementEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -50,4 +54,6 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_redemption',
   'report_redemption_undone',
   'report_funnel_step',
+  'report_statement_order',
+  'report_payout_statement',
 ];

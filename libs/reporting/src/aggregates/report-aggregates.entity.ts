@@ -213,6 +213,10 @@ export class ReportMoneyMovementEntity {
 
   @Column({ type: 'uuid', nullable: true })
   siteId: string | null;
+
+  /** For a payout movement: the payout (the funnel's paid step follows its statements). */
+  @Column({ type: 'uuid', nullable: true })
+  payoutId: string | null;
 }
 
 /** A programme's laureates publication date, from its creation and each update (the latest leaf wins). */
@@ -325,4 +329,41 @@ export class ReportFunnelStepEntity {
 
   @Column({ type: 'date' })
   onDate: string;
+}
+
+/** What a statement settles of one order (issue 8: the funnel's settled step). */
+@Entity({ name: 'report_statement_order' })
+@Index('report_statement_order_order_idx', ['orderId'])
+export class ReportStatementOrderEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  statementId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'integer' })
+  vouchers: number;
+
+  @Column({ type: 'bigint' })
+  faceValueCents: string;
+
+  @Column({ type: 'date' })
+  issuedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+/** The statements a payout pays. */
+@Entity({ name: 'report_payout_statement' })
+@Index('report_payout_statement_statement_idx', ['statementId'])
+export class ReportPayoutStatementEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  payoutId: string;
+
+  @PrimaryColumn({ type: 'uuid' })
+  statementId: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
 }

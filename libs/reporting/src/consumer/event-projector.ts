@@ -86,7 +86,17 @@ export interface Projection {
     order_id: string | null;
     funder_id: string | null;
     site_id: string | null;
+    payout_id: string | null;
   }[];
+  report_statement_order: {
+    statement_id: string;
+    order_id: string;
+    vouchers: number;
+    face_value_cents: number;
+    issued_on: string;
+    leaf_index: number;
+  }[];
+  report_payout_statement: { payout_id: string; statement_id: string; leaf_index: number }[];
 }
 
 export const emptyProjection = (): Projection => ({
@@ -104,6 +114,8 @@ export const emptyProjection = (): Projection => ({
   report_redemption: [],
   report_redemption_undone: [],
   report_funnel_step: [],
+  report_statement_order: [],
+  report_payout_statement: [],
 });
 
 export type FunnelStep = 'issued' | 'active' | 'allocated' | 'distributed' | 'expired' | 'restituted';
@@ -292,9 +304,32 @@ export function project(e: SealedEvent, into: Projection): void {
       const amount = int(f.amountCents);
       if (amount === null) return;
       const signed = e.action === 'settlement.payout_paid' ? amount : -amount;
-      into.report_money_movement.push(money(leaf, 'payout', signed, str(f.bookedOn) ?? recordedOn, null, null, str(f.siteId)));
+      into.report_money_movement.push({
+        ...money(leaf, 'payout', signed, str(f.bookedOn) ?? recordedOn, null, null, str(f.siteId)),
+        payout_id: subjectId,
+      });
       return;
     }
+    case 'settlement.statement_issued':
+      // v2: "orderId:vouchers:faceValueCents" per order, joined by ";".
+      for (const part of (str(f.orders) ?? '').split(';').filter(Boolean)) {
+        const [orderId, vouchers, face] = part.split(':');
+        if (!orderId || !Number.isSafeInteger(Number(vouchers)) || !Number.isSafeInteger(Number(face))) continue;
+        into.report_statement_order.push({
+          statement_id: subjectId,
+          order_id: orderId,
+          vouchers: Number(vouchers),
+          face_value_cents: Number(face),
+          issued_on: recordedOn,
+          leaf_index: leaf,
+        });
+      }
+      return;
+    case 'settlement.payout_created':
+      for (const statementId of (str(f.statementIds) ?? '').split(',').filter(Boolean)) {
+        into.report_payout_statement.push({ payout_id: subjectId, statement_id: statementId, leaf_index: leaf });
+      }
+      return;
     case 'settlement.credit_note_issued':
       if (!str(f.orderId) || int(f.amountCents) === null) return;
       into.report_credit_note.push({
@@ -348,5 +383,14 @@ function money(
   funderId: string | null,
   siteId: string | null,
 ): Projection['report_money_movement'][number] {
-  return { leaf_index: leaf, kind, amount_cents: amount, on_date: onDate, order_id: orderId, funder_id: funderId, site_id: siteId };
+  return {
+    leaf_index: leaf,
+    kind,
+    amount_cents: amount,
+    on_date: onDate,
+    order_id: orderId,
+    funder_id: funderId,
+    site_id: siteId,
+    payout_id: null,
+  };
 }

@@ -26,7 +26,21 @@ x AS (
     FROM report_funnel_step s JOIN o ON o.order_id = s.order_id WHERE s.on_date <= $1::date
   UNION ALL
   SELECT 'redeemed', r.order_id, r.occurred_on, r.vouchers, r.amount_cents
-    FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')})
+    FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')}
+  UNION ALL
+  SELECT 'settled', so.order_id, so.issued_on, so.vouchers, so.face_value_cents
+    FROM report_statement_order so JOIN o ON o.order_id = so.order_id WHERE so.issued_on <= $1::date
+  UNION ALL
+  -- paid: the statement's payout was booked by the bank by D and not given back (a rejected one never was)
+  SELECT 'paid', so.order_id, pd.paid_on, so.vouchers, so.face_value_cents
+    FROM report_statement_order so JOIN o ON o.order_id = so.order_id
+    JOIN LATERAL (SELECT min(m.on_date) AS paid_on
+                    FROM report_payout_statement ps
+                    JOIN report_money_movement m ON m.payout_id = ps.payout_id AND m.kind = 'payout' AND m.on_date <= $1::date
+                   WHERE ps.statement_id = so.statement_id
+                   GROUP BY ps.payout_id HAVING sum(m.amount_cents) > 0
+                   ORDER BY 1 LIMIT 1) pd ON true
+   WHERE so.issued_on <= $1::date)
 SELECT ${FUNNEL_GROUPS[group]} AS key, x.step, sum(x.vouchers)::text AS vouchers, sum(x.value)::text AS value
   FROM x JOIN o ON o.order_id = x.order_id GROUP BY 1, 2`;
 

@@ -10,6 +10,8 @@ const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['allocatedOfActive', 'allocated', 'active'],
   ['distributedOfAllocated', 'distributed', 'allocated'],
   ['redeemedOfDistributed', 'redeemed', 'distributed'],
+  ['settledOfRedeemed', 'settled', 'redeemed'],
+  ['paidOfSettled', 'paid', 'settled'],
   ['expiredOfActive', 'expired', 'active'],
   ['restitutedOfExpired', 'restituted', 'expired'],
 ];

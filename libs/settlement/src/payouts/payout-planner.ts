@@ -231,6 +231,7 @@ export class PayoutPlanner {
             amountCents: Number(p.amount),
             statements: p.statementIds.length,
             ibanLast4: p.party.iban.slice(-4),
+            statementIds: p.statementIds.join(','),
           },
         })),
       );

@@ -167,6 +167,14 @@ export class SettlementRunner {
            FROM settlement_statement WHERE id = ANY($1::uuid[]) ORDER BY number`,
         [keptIds],
       );
+      const perOrder = new Map<string, string[]>();
+      for (const o of await tx.query<{ statementId: string; orderId: string; vouchers: number; face: string }[]>(
+        `SELECT statement_id AS "statementId", order_id AS "orderId", sum(voucher_count)::int AS vouchers, sum(face_value_cents)::text AS face
+           FROM settlement_statement_line WHERE statement_id = ANY($1::uuid[]) AND kind = 'service' GROUP BY 1, 2 ORDER BY 1, 2`,
+        [keptIds],
+      )) {
+        perOrder.set(o.statementId, [...(perOrder.get(o.statementId) ?? []), `${o.orderId}:${o.vouchers}:${o.face}`]);
+      }
       await this.audit.appendMany(
         tx,
         issued.map((s) => ({
@@ -181,6 +189,7 @@ export class SettlementRunner {
             vouchers: s.vouchers,
             faceValueCents: Number(s.face),
             totalCents: Number(s.total),
+            orders: (perOrder.get(s.id) ?? []).join(';'),
           },
         })),
       );

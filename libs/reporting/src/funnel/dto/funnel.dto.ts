@@ -5,7 +5,17 @@ import { ReportFormat, TABLE_FORMATS } from '../../transparency/dto/transparency
 import { ReportCheckpointDto } from '../../transparency/dto/transparency.dto';
 import { FUNNEL_GROUPS, FunnelGroup } from '../funnel-sql';
 
-export const FUNNEL_STEPS = ['issued', 'active', 'allocated', 'distributed', 'redeemed', 'expired', 'restituted'] as const;
+export const FUNNEL_STEPS = [
+  'issued',
+  'active',
+  'allocated',
+  'distributed',
+  'redeemed',
+  'settled',
+  'paid',
+  'expired',
+  'restituted',
+] as const;
 export type FunnelStepName = (typeof FUNNEL_STEPS)[number];
 
 export class FunnelQueryDto {
@@ -48,7 +58,7 @@ export class FunnelRowDto {
   @ApiProperty({ description: 'The funder’s name when grouped by funder' })
   label: string;
   @ApiProperty({
-    description: 'Per step (issued, active, allocated, distributed, redeemed, expired, restituted): vouchers and value',
+    description: 'Per step (issued, active, allocated, distributed, redeemed, settled, paid, expired, restituted): vouchers and value',
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/StepFiguresDto' },
   })
@@ -57,7 +67,7 @@ export class FunnelRowDto {
   startedBooklets: number;
   @ApiProperty({
     description:
-      'Voucher rates between steps, 4 decimals, null on zero: active/issued, allocated/active, distributed/allocated, redeemed/distributed, expired/active, restituted/expired',
+      'Voucher rates between steps, 4 decimals, null on zero: active/issued, allocated/active, distributed/allocated, redeemed/distributed, settled/redeemed, paid/settled, expired/active, restituted/expired',
     type: 'object',
     additionalProperties: { type: 'number', nullable: true },
   })
