@@ -137,9 +137,26 @@ export class SettlementRunner {
       const ids = siteIds.map((siteId) => uuidFromName(`settlement-statement:${run.id}:${siteId}`));
       // Sorts and hashes of ~100,000 claimed redemptions per chunk stay in memory rather than spilling.
       await tx.query(`SET LOCAL work_mem = '64MB'`);
-      const claimed = await tx.query<{ statementId: string; n: number; face: string }[]>(CLAIM_AND_PRICE_SQL, [ids, siteIds, run.cutoff]);
+      const perOrder = await tx.query<{ statementId: string; orderId: string; n: number; vouchers: number; face: string }[]>(
+        CLAIM_AND_PRICE_SQL,
+        [ids, siteIds, run.cutoff],
+      );
+      // Per statement: what it claimed, and what it settles per order (its audit event says so, for the reports).
+      const byStatement = new Map<string, typeof perOrder>();
+      for (const o of perOrder) {
+        const list = byStatement.get(o.statementId);
+        if (list) list.push(o);
+        else byStatement.set(o.statementId, [o]);
+      }
+      const claimed = [...byStatement].map(([statementId, orders]) => ({
+        statementId,
+        n: orders.reduce((k, o) => k + o.n, 0),
+        face: String(orders.reduce((k, o) => k + BigInt(o.face), 0n)),
+        orders: orders.map((o) => `${o.orderId}:${o.vouchers}:${o.face}`).join(';'),
+      }));
       const incidents = await tx.query<{ statementId: string; n: number }[]>(CLAIM_INCIDENTS_SQL, [ids, siteIds, run.cutoff]);
       const redemptions = new Map(claimed.map((c) => [c.statementId, c.n]));
+      const settles = new Map(claimed.map((c) => [c.statementId, c.orders]));
       const withIncidents = new Set(incidents.map((c) => c.statementId));
       const kept = ids.flatMap((id, i) => (redemptions.has(id) || withIncidents.has(id) ? [{ id, siteId: siteIds[i] }] : []));
       if (kept.length === 0) return;
@@ -167,14 +184,6 @@ export class SettlementRunner {
            FROM settlement_statement WHERE id = ANY($1::uuid[]) ORDER BY number`,
         [keptIds],
       );
-      const perOrder = new Map<string, string[]>();
-      for (const o of await tx.query<{ statementId: string; orderId: string; vouchers: number; face: string }[]>(
-        `SELECT statement_id AS "statementId", order_id AS "orderId", sum(voucher_count)::int AS vouchers, sum(face_value_cents)::text AS face
-           FROM settlement_statement_line WHERE statement_id = ANY($1::uuid[]) AND kind = 'service' GROUP BY 1, 2 ORDER BY 1, 2`,
-        [keptIds],
-      )) {
-        perOrder.set(o.statementId, [...(perOrder.get(o.statementId) ?? []), `${o.orderId}:${o.vouchers}:${o.face}`]);
-      }
       await this.audit.appendMany(
         tx,
         issued.map((s) => ({
@@ -189,7 +198,7 @@ export class SettlementRunner {
             vouchers: s.vouchers,
             faceValueCents: Number(s.face),
             totalCents: Number(s.total),
-            orders: (perOrder.get(s.id) ?? []).join(';'),
+            orders: settles.get(s.id) ?? '',
           },
         })),
       );

@@ -33,7 +33,7 @@ const bpOf = (x: string, bp: string) => `((${x} * ${bp} + 5000) / 10000)`;
  * whose statistics are stale inside the claiming transaction (the planner would expect no row). The
  * rule is looked up once per order and Paris day (`rules`, a few hundred per chunk), then joined.
  * A claimed redemption with no rule in force finds no line: the totals check then rolls back.
- * Returns the statements that took any redemption, with their count and face value.
+ * Returns, per statement and order it took redemptions of, their count, vouchers and face value.
  */
 export const CLAIM_AND_PRICE_SQL = `WITH claimed AS (
   UPDATE redemption r SET statement_id = s.statement_id FROM ${CHUNK}
@@ -61,7 +61,9 @@ lines AS (
          ${bpOf('x.reimbursed', 'x.commission_bp')}, x.reimbursed - ${bpOf('x.reimbursed', 'x.commission_bp')}
     FROM reimbursed x
    ORDER BY x.statement_id, x.order_id, x.category, x.rule_id)
-SELECT statement_id AS "statementId", count(*)::int AS n, sum(amount_cents)::text AS face FROM claimed GROUP BY statement_id`;
+SELECT statement_id AS "statementId", order_id AS "orderId", count(*)::int AS n, sum(voucher_count)::int AS vouchers,
+       sum(amount_cents)::text AS face
+  FROM claimed GROUP BY 1, 2 ORDER BY 1, 2`;
 
 /**
  * $3 run id, $4 cutoff. The statement rows, numbered in the chunk's site order, their totals summed
