@@ -24,6 +24,7 @@ import { ReportMoney1795900400000 } from './1795900400000-ReportMoney';
 import { ReportLatencies1795900500000 } from './1795900500000-ReportLatencies';
 import { ReportFunnel1795900600000 } from './1795900600000-ReportFunnel';
 import { ReportSettledPaid1795900700000 } from './1795900700000-ReportSettledPaid';
+import { ReportSiteDimensions1795900800000 } from './1795900800000-ReportSiteDimensions';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -53,4 +54,5 @@ export const allMigrations = [
   ReportLatencies1795900500000,
   ReportFunnel1795900600000,
   ReportSettledPaid1795900700000,
+  ReportSiteDimensions1795900800000,
 ];

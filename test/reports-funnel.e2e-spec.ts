@@ -124,6 +124,25 @@ describe('reports: the voucher funnel, cumulative, per funder, order and period'
     expect(yesterday.body.groups).toEqual([]);
   });
 
+  it('groups the steps that happen at a site by site, service category, commune and department', async () => {
+    for (const [groupBy, key] of [
+      ['site', w.site.id],
+      ['category', 'atelier-collectif'],
+      ['commune', '69123'],
+      ['department', '69'],
+    ]) {
+      const r = await funnel(`asOf=${T}&groupBy=${groupBy}`);
+      expect({ groupBy, keys: r.body.groups.map((g) => g.key) }).toEqual({ groupBy, keys: [key] });
+      // Only redemptions (and their settlement) happen at a site; a booklet started is a person's.
+      expect(r.body.groups[0].steps).toMatchObject({
+        issued: { vouchers: 0 },
+        distributed: { vouchers: 0 },
+        redeemed: { vouchers: 3, valueCents: 3_000 },
+      });
+      expect(r.body.groups[0].startedBooklets).toBe(0);
+    }
+  });
+
   it('scopes a funder to its own orders; the operator sees every funder, or one', async () => {
     const op = await funnel(`asOf=${T}`, w.tokens.op);
     expect(op.body.total.steps.issued.vouchers).toBe(22);
@@ -137,7 +156,7 @@ describe('reports: the voucher funnel, cumulative, per funder, order and period'
     const foreignOrder = (await sql<{ id: string }>(w.t, `SELECT id FROM purchase_order WHERE funder_id = $1`, [w.otherFunderId]))[0].id;
     expect((await funnel(`asOf=${T}&orderId=${foreignOrder}`)).body.total.steps.issued.vouchers).toBe(0);
     expect((await funnel(`asOf=${T}`, w.tokens.distributor)).status).toBe(404);
-    expect((await funnel('groupBy=commune')).status).toBe(400);
+    expect((await funnel('groupBy=week')).status).toBe(400);
     const csv = await api<string>(w.t, 'GET', `/v1/reports/funnel?asOf=${T}&format=csv`, w.tokens.funder);
     expect(csv.res.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.body.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^group;label;issued_vouchers;issued_eur;active_vouchers;/);

@@ -267,6 +267,9 @@ export class ReportRedemptionEntity {
   @Column({ type: 'uuid', nullable: true })
   bookletId: string | null;
 
+  @Column({ type: 'text', nullable: true })
+  serviceCategoryCode: string | null;
+
   @Column({ type: 'integer' })
   vouchers: number;
 
@@ -340,6 +343,9 @@ export class ReportStatementOrderEntity {
 
   @PrimaryColumn({ type: 'uuid' })
   orderId: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  siteId: string | null;
 
   @Column({ type: 'integer' })
   vouchers: number;

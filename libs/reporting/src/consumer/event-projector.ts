@@ -61,6 +61,7 @@ export interface Projection {
     order_id: string;
     site_id: string;
     booklet_id: string | null;
+    service_category_code: string | null;
     vouchers: number;
     amount_cents: number;
     occurred_on: string;
@@ -91,6 +92,7 @@ export interface Projection {
   report_statement_order: {
     statement_id: string;
     order_id: string;
+    site_id: string | null;
     vouchers: number;
     face_value_cents: number;
     issued_on: string;
@@ -184,6 +186,7 @@ export function project(e: SealedEvent, into: Projection): void {
         order_id: str(f.orderId)!,
         site_id: str(f.siteId)!,
         booklet_id: str(f.bookletId),
+        service_category_code: str(f.serviceCategoryCode),
         vouchers,
         amount_cents: amount,
         occurred_on: parisDate(new Date(occurredAt)),
@@ -318,6 +321,7 @@ export function project(e: SealedEvent, into: Projection): void {
         into.report_statement_order.push({
           statement_id: subjectId,
           order_id: orderId,
+          site_id: str(f.siteId),
           vouchers: Number(vouchers),
           face_value_cents: Number(face),
           issued_on: recordedOn,

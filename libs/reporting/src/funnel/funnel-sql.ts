@@ -10,7 +10,14 @@ export const FUNNEL_GROUPS = {
   month: `to_char(x.on_date, 'YYYY-MM')`,
   quarter: `to_char(x.on_date, 'YYYY') || '-Q' || extract(quarter FROM x.on_date)::int`,
   year: `to_char(x.on_date, 'YYYY')`,
+  // Site dimensions: only the steps that happen at a site (redeemed, settled, paid) have one.
+  site: `x.site_id::text`,
+  category: `x.category`,
+  commune: `(SELECT commune_code FROM organisation WHERE id = x.site_id)`,
+  department: `(SELECT CASE WHEN left(commune_code, 2) = '97' THEN left(commune_code, 3) ELSE left(commune_code, 2) END FROM organisation WHERE id = x.site_id)`,
 } as const;
+/** Groupings by where the service happened: steps without a site are left out of them. */
+export const SITE_GROUPS: readonly string[] = ['site', 'category', 'commune', 'department'];
 export type FunnelGroup = keyof typeof FUNNEL_GROUPS;
 
 const ORDERS = `SELECT * FROM report_order WHERE ($2::uuid IS NULL OR funder_id = $2::uuid) AND ($3::uuid IS NULL OR order_id = $3::uuid)`;
@@ -20,19 +27,19 @@ const LIVE = (r: string) =>
 /** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
 export const funnelStepsSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
 x AS (
-  SELECT s.step, s.order_id, s.on_date,
+  SELECT s.step, s.order_id, s.on_date, NULL::uuid AS site_id, NULL::text AS category,
          coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint AS vouchers,
          coalesce(s.value_cents, coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint * o.unit_face_value_cents)::bigint AS value
     FROM report_funnel_step s JOIN o ON o.order_id = s.order_id WHERE s.on_date <= $1::date
   UNION ALL
-  SELECT 'redeemed', r.order_id, r.occurred_on, r.vouchers, r.amount_cents
+  SELECT 'redeemed', r.order_id, r.occurred_on, r.site_id, r.service_category_code, r.vouchers, r.amount_cents
     FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')}
   UNION ALL
-  SELECT 'settled', so.order_id, so.issued_on, so.vouchers, so.face_value_cents
+  SELECT 'settled', so.order_id, so.issued_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id WHERE so.issued_on <= $1::date
   UNION ALL
   -- paid: the statement's payout was booked by the bank by D and not given back (a rejected one never was)
-  SELECT 'paid', so.order_id, pd.paid_on, so.vouchers, so.face_value_cents
+  SELECT 'paid', so.order_id, pd.paid_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id
     JOIN LATERAL (SELECT min(m.on_date) AS paid_on
                     FROM report_payout_statement ps
@@ -42,9 +49,13 @@ x AS (
                    ORDER BY 1 LIMIT 1) pd ON true
    WHERE so.issued_on <= $1::date)
 SELECT ${FUNNEL_GROUPS[group]} AS key, x.step, sum(x.vouchers)::text AS vouchers, sum(x.value)::text AS value
-  FROM x JOIN o ON o.order_id = x.order_id GROUP BY 1, 2`;
+  FROM x JOIN o ON o.order_id = x.order_id ${SITE_GROUPS.includes(group) ? 'WHERE x.site_id IS NOT NULL' : ''} GROUP BY 1, 2`;
 
-/** Booklets started (at least one live redeemed voucher by D), per group, dated by their first redemption. */
+/**
+ * Booklets started (at least one live redeemed voucher by D), per group, dated by their first
+ * redemption. Not by site, category or territory: a booklet is a person's, whose commune is the
+ * beneficiary's (people counts, with suppression: /v1/reports/people).
+ */
 export const funnelStartedSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
 x AS (SELECT r.order_id, r.booklet_id, min(r.occurred_on) AS on_date
         FROM report_redemption r JOIN o ON o.order_id = r.order_id

@@ -3,7 +3,7 @@ import { csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common
 import { isOperator, Principal } from '@sillage/identity';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
-import { FunnelGroup, funnelStartedSql, funnelStepsSql, TIME_TO_FIRST_USE_SQL } from './funnel-sql';
+import { FunnelGroup, funnelStartedSql, funnelStepsSql, SITE_GROUPS, TIME_TO_FIRST_USE_SQL } from './funnel-sql';
 
 const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['activeOfIssued', 'active', 'issued'],
@@ -39,7 +39,9 @@ export class FunnelService {
         funnelStepsSql(groupBy),
         params,
       );
-      const started = await tx.query<{ key: string; booklets: number }[]>(funnelStartedSql(groupBy), params);
+      const started = SITE_GROUPS.includes(groupBy)
+        ? []
+        : await tx.query<{ key: string; booklets: number }[]>(funnelStartedSql(groupBy), params);
       const [first] = await tx.query<{ booklets: number; medianDays: number | null; p90Days: number | null }[]>(
         TIME_TO_FIRST_USE_SQL,
         params,
