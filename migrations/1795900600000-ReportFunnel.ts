@@ -1,23 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { resetReportAggregates } from './report-aggregates-reset';
 import { grantAppAccess } from '../libs/db/src/grants';
-
-/** The aggregate tables as of this migration (frozen: later ones do not exist yet when it runs). */
-const AGGREGATES = [
-  'report_programme',
-  'report_announcement',
-  'report_funding_source',
-  'report_grant',
-  'report_grant_amount',
-  'report_order',
-  'report_order_paid',
-  'report_credit_note',
-  'report_money_movement',
-  'report_programme_dates',
-  'report_contract',
-  'report_redemption',
-  'report_redemption_undone',
-  'report_funnel_step',
-];
 
 /**
  * Issue 8, ADR 16: the funnel's steps, booklet sizes on report orders, booklets on redemptions. The
@@ -63,8 +46,7 @@ export class ReportFunnel1795900600000 implements MigrationInterface {
             ADD "booklet_id" uuid
         `);
     await grantAppAccess(queryRunner, 'report_funnel_step', 'read-write');
-    for (const table of AGGREGATES) await queryRunner.query(`DELETE FROM ${table}`);
-    await queryRunner.query(`DELETE FROM report_progress`);
+    await resetReportAggregates(queryRunner);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,25 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { resetReportAggregates } from './report-aggregates-reset';
 import { grantAppAccess } from '../libs/db/src/grants';
-
-/** The aggregate tables as of this migration (frozen: later ones do not exist yet when it runs). */
-const AGGREGATES = [
-  'report_programme',
-  'report_announcement',
-  'report_funding_source',
-  'report_grant',
-  'report_grant_amount',
-  'report_order',
-  'report_order_paid',
-  'report_credit_note',
-  'report_money_movement',
-  'report_programme_dates',
-  'report_contract',
-  'report_redemption',
-  'report_redemption_undone',
-  'report_funnel_step',
-  'report_statement_order',
-  'report_payout_statement',
-];
 
 /**
  * Issue 8, ADR 16: what statements settle per order and which statements a payout pays (the funnel's
@@ -60,8 +41,7 @@ export class ReportSettledPaid1795900700000 implements MigrationInterface {
             ADD "payout_id" uuid
         `);
     for (const table of ['report_statement_order', 'report_payout_statement']) await grantAppAccess(queryRunner, table, 'read-write');
-    for (const table of AGGREGATES) await queryRunner.query(`DELETE FROM ${table}`);
-    await queryRunner.query(`DELETE FROM report_progress`);
+    await resetReportAggregates(queryRunner);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

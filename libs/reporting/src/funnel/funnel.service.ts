@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common';
-import { isOperator, Principal } from '@sillage/identity';
+import { csvEuros, csvField, parisDate, ratio4 } from '@sillage/common';
+import { Principal } from '@sillage/identity';
+import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
 import { FunnelGroup, funnelStartedSql, funnelStepsSql, SITE_GROUPS, TIME_TO_FIRST_USE_SQL } from './funnel-sql';
@@ -31,7 +32,7 @@ export class FunnelService {
   ): Promise<FunnelReportDto> {
     const day = q.asOf ?? parisDate(new Date());
     const groupBy = q.groupBy ?? 'funder';
-    const funderId = this.funderOf(principal, q.funderId);
+    const funderId = reportFunder(principal, q.funderId);
     const orderId = q.orderId?.toLowerCase() ?? null;
     const params = [day, funderId, orderId];
     return this.reports.run(async (tx, checkpoint) => {
@@ -79,12 +80,6 @@ export class FunnelService {
         timeToFirstUse: first,
       };
     });
-  }
-
-  private funderOf(principal: Principal, funderId?: string): string | null {
-    if (isOperator(principal)) return funderId?.toLowerCase() ?? null;
-    if (funderId && funderId.toLowerCase() !== principal.organisationId) throw notFound('funder');
-    return principal.organisationId;
   }
 }
 

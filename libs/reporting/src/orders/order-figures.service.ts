@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { AuditBundle, AuditProofsService } from '@sillage/audit';
-import { CommonError, notFound, parisDate } from '@sillage/common';
+import { CommonError, parisDate } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
-import { isOperator, Principal } from '@sillage/identity';
+import { Principal } from '@sillage/identity';
+import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import { OrderFiguresDto, OrderFiguresReportDto } from './dto/order-figures.dto';
 import { ORDER_EVIDENCE_ACTIONS, ORDERS_AS_OF_SQL } from './order-figures';
@@ -30,7 +31,9 @@ export class OrderFiguresService {
   ) {}
 
   async report(principal: Principal, asOf?: string, funderId?: string): Promise<OrderFiguresReportDto> {
-    const funder = this.funderOf(principal, funderId);
+    const funder = reportFunder(principal, funderId);
+    // Order figures are one funder's: the operator names it.
+    if (funder === null) throw new CommonError('VALIDATION_FAILED', 'funderId is required for the operator', { field: 'funderId' });
     const day = asOf ?? parisDate(new Date());
     return this.reports.run(async (tx, checkpoint) => {
       const rows = await tx.query<
@@ -77,15 +80,5 @@ export class OrderFiguresService {
       asOf: report.asOf,
       figures: report.orders,
     };
-  }
-
-  /** A funder sees its own orders only; the operator names the funder. */
-  private funderOf(principal: Principal, funderId?: string): string {
-    if (isOperator(principal)) {
-      if (!funderId) throw new CommonError('VALIDATION_FAILED', 'funderId is required for the operator', { field: 'funderId' });
-      return funderId.toLowerCase();
-    }
-    if (funderId && funderId.toLowerCase() !== principal.organisationId) throw notFound('funder');
-    return principal.organisationId;
   }
 }

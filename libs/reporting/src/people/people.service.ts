@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { CommonError, notFound, parisDate } from '@sillage/common';
+import { CommonError, parisDate } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { AGE_BANDS } from '@sillage/distribution';
-import { isOperator, Principal } from '@sillage/identity';
+import { Principal } from '@sillage/identity';
+import { reportFunder } from '../report-scope';
 import { DEFAULT_THRESHOLD, suppressSmallCells } from '@sillage/privacy';
 import { PeopleDimension, PeopleReportDto } from './dto/people.dto';
 
@@ -33,7 +34,7 @@ export class PeopleService {
     const rowDim = q.rows ?? 'ageBand';
     const colDim = q.cols ?? null;
     if (colDim === rowDim) throw new CommonError('VALIDATION_FAILED', 'cols must be another dimension than rows', { field: 'cols' });
-    const funderId = this.funderOf(principal, q.funderId);
+    const funderId = reportFunder(principal, q.funderId);
     const started = `AND EXISTS (SELECT 1 FROM redemption r
                                   WHERE r.booklet_id = h.booklet_id AND r.undone_at IS NULL AND (r.occurred_at AT TIME ZONE 'Europe/Paris')::date <= $1::date)`;
     const counts = await this.tx.manager.query<{ r: string; c: string | null; n: number }[]>(
@@ -80,11 +81,5 @@ export class PeopleService {
       [funderId],
     );
     return rows.map((r) => r.code);
-  }
-
-  private funderOf(principal: Principal, funderId?: string): string | null {
-    if (isOperator(principal)) return funderId?.toLowerCase() ?? null;
-    if (funderId && funderId.toLowerCase() !== principal.organisationId) throw notFound('funder');
-    return principal.organisationId;
   }
 }

@@ -44,16 +44,15 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
       y = writeText(pdf, summary(report), MARGIN, y + 4, { width: CONTENT_WIDTH, size: 10 });
       y = drawBars(pdf, report, y + 14);
       if (isProgramme) {
-        y = writeText(pdf, 'Par subvention', MARGIN, ensureRoom(pdf, y + 14, 60), { width: CONTENT_WIDTH, font: BOLD, size: 11 });
-        y = drawTable(
+        y = section(
           pdf,
-          { size: 8.5, padding: 4, keepWithHeader: 20 },
+          'Par subvention',
           [
-            { label: 'Financeur', width: 155, align: 'left' },
-            { label: 'Taux', width: 50, align: 'right' },
-            { label: 'Attribué', width: 95, align: 'right' },
-            { label: 'Exécuté', width: 95, align: 'right' },
-            { label: 'Cofinancé', width: 100, align: 'right' },
+            ['Financeur', 155, 'left'],
+            ['Taux', 50],
+            ['Attribué', 95],
+            ['Exécuté', 95],
+            ['Cofinancé', 100],
           ],
           report.grants.map((g) => [
             g.funderName,
@@ -62,19 +61,18 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
             formatEuros(g.executedCents),
             formatEuros(g.cofinancedCents),
           ]),
-          y + 6,
+          y,
         );
       } else {
-        y = writeText(pdf, 'Par programme', MARGIN, ensureRoom(pdf, y + 14, 60), { width: CONTENT_WIDTH, font: BOLD, size: 11 });
-        y = drawTable(
+        y = section(
           pdf,
-          { size: 8.5, padding: 4, keepWithHeader: 20 },
+          'Par programme',
           [
-            { label: 'Programme', width: 135, align: 'left' },
-            { label: 'Obtenu', width: 90, align: 'right' },
-            { label: 'Attribué', width: 90, align: 'right' },
-            { label: 'Exécuté', width: 90, align: 'right' },
-            { label: 'Cofinancé', width: 90, align: 'right' },
+            ['Programme', 135, 'left'],
+            ['Obtenu', 90],
+            ['Attribué', 90],
+            ['Exécuté', 90],
+            ['Cofinancé', 90],
           ],
           report.programmes.map((p) => [
             p.name,
@@ -83,17 +81,16 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
             formatEuros(p.executedCents),
             formatEuros(p.cofinancedCents),
           ]),
-          y + 6,
+          y,
         );
-        y = writeText(pdf, 'Annonces', MARGIN, ensureRoom(pdf, y + 14, 60), { width: CONTENT_WIDTH, font: BOLD, size: 11 });
-        y = drawTable(
+        y = section(
           pdf,
-          { size: 8.5, padding: 4, keepWithHeader: 20 },
+          'Annonces',
           [
-            { label: 'Annonce', width: 165, align: 'left' },
-            { label: 'Date', width: 70, align: 'left' },
-            { label: 'Montant annoncé', width: 110, align: 'right' },
-            { label: 'Taux d’utilisation', width: 150, align: 'right' },
+            ['Annonce', 165, 'left'],
+            ['Date', 70, 'left'],
+            ['Montant annoncé', 110],
+            ['Taux d’utilisation', 150],
           ],
           report.announcements.map((a) => [
             a.label,
@@ -101,7 +98,7 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
             a.amount ? formatEuros(a.amount.amountCents) : `${formatEuros(a.min!.amountCents)} à ${formatEuros(a.max!.amountCents)}`,
             a.amount ? percent(a.amount.useRate) : `${percent(a.max!.useRate)} à ${percent(a.min!.useRate)}`,
           ]),
-          y + 6,
+          y,
         );
       }
       y = ensureRoom(pdf, y + 16, 60);
@@ -119,6 +116,18 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
       );
       drawPageFooters(pdf, `${title} — situation au ${formatFrenchDate(report.asOf)}`);
     },
+  );
+}
+
+/** A titled table below `y` (columns: label, width, alignment — right unless said); returns the y below it. */
+function section(pdf: Pdf, title: string, columns: [string, number, pdfLayout.Align?][], rows: string[][], y: number): number {
+  const top = writeText(pdf, title, MARGIN, ensureRoom(pdf, y + 14, 60), { width: CONTENT_WIDTH, font: BOLD, size: 11 });
+  return drawTable(
+    pdf,
+    { size: 8.5, padding: 4, keepWithHeader: 20 },
+    columns.map(([label, width, align]) => ({ label, width, align: align ?? 'right' })),
+    rows,
+    top + 6,
   );
 }
 
