@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   distribution: async () => (await import('./distribution.bench')).runDistributionBench(),
   redemption: async () => (await import('./redemption.bench')).runRedemptionBench(),
   settlement: async () => (await import('./settlement.bench')).runSettlementBench(),
+  reports: async () => (await import('./reports.bench')).runReportsBench(),
 };
 
 async function main(): Promise<void> {

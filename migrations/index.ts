@@ -25,6 +25,7 @@ import { ReportLatencies1795900500000 } from './1795900500000-ReportLatencies';
 import { ReportFunnel1795900600000 } from './1795900600000-ReportFunnel';
 import { ReportSettledPaid1795900700000 } from './1795900700000-ReportSettledPaid';
 import { ReportSiteDimensions1795900800000 } from './1795900800000-ReportSiteDimensions';
+import { ReportFirstUse1795900900000 } from './1795900900000-ReportFirstUse';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -55,4 +56,5 @@ export const allMigrations = [
   ReportFunnel1795900600000,
   ReportSettledPaid1795900700000,
   ReportSiteDimensions1795900800000,
+  ReportFirstUse1795900900000,
 ];

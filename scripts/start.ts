@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../libs/config/src/config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../libs/db/src/embedded';
@@ -22,8 +23,8 @@ function say(message: string): void {
   process.stdout.write(`[sillage] ${message}\n`);
 }
 
-function run(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [resolve(dist, script)], { env, stdio: 'inherit' });
+function run(script: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [resolve(dist, script), ...args], { env, stdio: 'inherit' });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -43,6 +44,26 @@ function shutdown(code: number): Promise<never> {
   return stopping;
 }
 
+/**
+ * First start on the embedded database: loads the demo dataset (`seed:demo`, 10,000 vouchers over two
+ * years) so a newcomer sees real figures at once — the public transparency page of the demo policy
+ * and every report. Once per data directory (a marker file), never into a configured database, and
+ * the seed itself refuses a database that holds orders. `SEED_DEMO=false` skips it. A failure is
+ * reported and the platform starts anyway.
+ */
+async function loadDemoOnce(dataDir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const marker = resolve(dataDir, 'demo-seeded');
+  if (process.env.SEED_DEMO === 'false' || existsSync(marker)) return;
+  say('first start: loading the demo dataset into the embedded database (SEED_DEMO=false skips it)');
+  const code = await exited(run('scripts/seed.js', env, ['demo']));
+  writeFileSync(marker, `${new Date().toISOString()} seed:demo exit code ${code}\n`);
+  say(
+    code === 0
+      ? 'demo dataset loaded: see GET /v1/public/policies/pass-numerique-demo/transparency'
+      : `the demo dataset could not be loaded (exit code ${code}); starting without it`,
+  );
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -60,6 +81,7 @@ async function main(): Promise<void> {
     say('migrations failed; not starting');
     return shutdown(migrateCode);
   }
+  if (config.database.mode === 'embedded') await loadDemoOnce(config.dataDir, env);
   const processes = [run('apps/api/src/main.js', env)];
   if (config.redis.mode === 'redis') processes.push(run('apps/worker/src/main.js', env));
   const code = await Promise.race(processes.map(exited));

@@ -41,7 +41,8 @@ async function start(dataDir: string, port: number): Promise<Started> {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`not listening after 90 s:\n${out}`)), 90_000);
+    // The first start also loads the demo dataset (about 30 s on this machine).
+    const timer = setTimeout(() => rej(new Error(`not listening after 240 s:\n${out}`)), 240_000);
     const check = () => {
       if (out.includes('listening on')) {
         clearTimeout(timer);
@@ -76,6 +77,7 @@ describe('npm start in embedded mode', () => {
       expect(first.output()).toContain('jobs run inside the API process');
       expect(first.output()).toMatch(/\[migrate\] \d+ migration\(s\) applied/);
       expect(first.output()).toContain(`listening on http://localhost:${port}`);
+      expect(first.output()).toContain('demo dataset loaded');
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toMatchObject({
@@ -83,6 +85,13 @@ describe('npm start in embedded mode', () => {
         mode: { database: 'embedded', queue: 'in-process' },
         checks: { migrations: { status: 'ok' } },
       });
+      // A newcomer sees real figures at once: the demo policy is public, its money executed and co-financed.
+      const demo = await fetch(`http://127.0.0.1:${port}/v1/public/policies/pass-numerique-demo/transparency`);
+      expect(demo.status).toBe(200);
+      const report = (await demo.json()) as { executedCents: number; cofinancedCents: number; checkpoint: { treeSize: number } | null };
+      expect(report.executedCents).toBeGreaterThan(0);
+      expect(report.cofinancedCents).toBeGreaterThan(0);
+      expect(report.checkpoint?.treeSize).toBeGreaterThan(1000);
     } finally {
       expect(await stop(first)).toBe(0);
     }
@@ -91,9 +100,10 @@ describe('npm start in embedded mode', () => {
     const second = await start(dataDir, port);
     try {
       expect(second.output()).toContain('[migrate] schema up to date');
+      expect(second.output()).not.toContain('loading the demo dataset'); // once per data directory
       expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
     } finally {
       expect(await stop(second)).toBe(0);
     }
-  }, 240_000);
+  }, 480_000);
 });

@@ -461,7 +461,7 @@ describe.each(SEEDS)('reports: transparency recomputed from the base tables, ran
   it('after reports:rebuild, every aggregate table holds exactly the same rows and the reports answer the same', async () => {
     const dump = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const table of REPORT_AGGREGATE_TABLES) out[table] = await sql(w.t, `SELECT * FROM ${table} ORDER BY leaf_index, 1`);
+      for (const table of REPORT_AGGREGATE_TABLES) out[table] = await sql(w.t, `SELECT * FROM ${table} t ORDER BY t::text`);
       return out;
     };
     const dates = [ds.today, ...[...new Set(ds.dates)].sort().filter((_, i, all) => i === Math.floor(all.length / 2))];

@@ -220,7 +220,7 @@ describe('reports: transparency per programme and policy, as of a date', () => {
   it('npm run reports:rebuild gives exactly the aggregates built incrementally', async () => {
     const dump = async () => {
       const out: Record<string, unknown[]> = {};
-      for (const table of REPORT_AGGREGATE_TABLES) out[table] = await sql(w.t, `SELECT * FROM ${table} ORDER BY leaf_index, 1`);
+      for (const table of REPORT_AGGREGATE_TABLES) out[table] = await sql(w.t, `SELECT * FROM ${table} t ORDER BY t::text`);
       return out;
     };
     const incremental = await dump();

@@ -76,13 +76,22 @@ export class AuditLog {
    * via `auditEventValues`. Same checks and canonical bytes as `append`.
    */
   prepare(event: AuditEvent): AuditEventEntity {
+    return this.prepareAt(event, nextRecordedAt());
+  }
+
+  /**
+   * `prepare` with the time the event is recorded at given: only for tools that write history
+   * (`seed:scale`, `seed:demo` spread a dataset's hand-overs and redemptions over past months). The
+   * log seals events in (recordedAt, id) order, whenever they commit, so such events are sealed
+   * like any other.
+   */
+  prepareAt(event: AuditEvent, recordedAt: Date): AuditEventEntity {
     for (const key of Object.keys(event.facts ?? {})) {
       if (FORBIDDEN_FACT_KEYS.test(key)) throw new AuditEventRejected(`audit facts may not carry personal data or secrets (key "${key}")`);
     }
     const problem = catalogueProblem(event.action, event.facts ?? {});
     if (problem) throw new AuditEventRejected(problem);
     const id = randomUUID();
-    const recordedAt = nextRecordedAt();
     const document = {
       v: 1,
       id,

@@ -1,5 +1,7 @@
 import {
   ReportAnnouncementEntity,
+  ReportBookletUseEntity,
+  ReportFirstUseEntity,
   ReportPayoutStatementEntity,
   ReportStatementOrderEntity,
   ReportFunnelStepEntity,
@@ -36,6 +38,8 @@ export const reportingEntities = [
   ReportFunnelStepEntity,
   ReportStatementOrderEntity,
   ReportPayoutStatementEntity,
+  ReportBookletUseEntity,
+  ReportFirstUseEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -56,4 +60,6 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_funnel_step',
   'report_statement_order',
   'report_payout_statement',
+  'report_booklet_use',
+  'report_first_use',
 ];

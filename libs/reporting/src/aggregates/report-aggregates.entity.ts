@@ -254,6 +254,7 @@ export class ReportContractEntity {
 /** One redemption (live unless a `report_redemption_undone` row names it): its order, site and service day. */
 @Entity({ name: 'report_redemption' })
 @Index('report_redemption_order_idx', ['orderId', 'occurredOn'])
+@Index('report_redemption_booklet_idx', ['bookletId'], { where: 'booklet_id IS NOT NULL' })
 export class ReportRedemptionEntity {
   @PrimaryColumn({ type: 'uuid' })
   redemptionId: string;
@@ -304,6 +305,7 @@ export class ReportRedemptionUndoneEntity {
  */
 @Entity({ name: 'report_funnel_step' })
 @Index('report_funnel_step_order_idx', ['orderId', 'step'])
+@Index('report_funnel_step_booklet_idx', ['bookletId'], { where: 'booklet_id IS NOT NULL' })
 export class ReportFunnelStepEntity {
   @PrimaryColumn({ type: 'bigint' })
   leafIndex: string;
@@ -372,4 +374,50 @@ export class ReportPayoutStatementEntity {
 
   @Column({ type: 'bigint' })
   leafIndex: string;
+}
+
+/**
+ * Per booklet handed over (the funnel's time to first use): the day of its latest hand-over and of
+ * its first redemption. `simple`: one hand-over, never taken back, and no redemption undone — then
+ * its figure as of any date D follows from the two dates alone (counted once both are ≤ D), and it
+ * is counted in `report_first_use`; the few others are computed from their events at report time.
+ * Derived from `report_funnel_step` and `report_redemption` by the consumer after each page.
+ */
+@Entity({ name: 'report_booklet_use' })
+@Index('report_booklet_use_complex_idx', ['bookletId'], { where: 'NOT simple' })
+export class ReportBookletUseEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  bookletId: string;
+
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'date' })
+  handedOn: string;
+
+  @Column({ type: 'date', nullable: true })
+  firstUsedOn: string | null;
+
+  @Column({ type: 'boolean' })
+  simple: boolean;
+}
+
+/**
+ * Simple booklets used, counted per order, day both dates are reached (`ready_on`, the greater) and
+ * days from hand-over to first use: the time to first use as of D is a percentile over the rows with
+ * `ready_on` ≤ D, a few thousand rows instead of a join of every hand-over with every redemption.
+ */
+@Entity({ name: 'report_first_use' })
+export class ReportFirstUseEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  readyOn: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  days: number;
+
+  @Column({ type: 'integer' })
+  booklets: number;
 }

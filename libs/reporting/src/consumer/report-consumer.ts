@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { REPORT_AGGREGATE_TABLES } from '../entities';
+import { refreshBookletUse } from './booklet-use';
 import { emptyProjection, project, Projection, SealedEvent } from './event-projector';
 
 /** Advisory lock class of the consumer: one consumer (or rebuild) at a time, whichever process runs it. */
@@ -80,6 +81,7 @@ export class ReportConsumer {
         project({ ...doc, leafIndex: Number(r.leaf), facts: doc.facts ?? {} }, projection);
       }
       await this.insert(tx, projection);
+      await refreshBookletUse(tx, projection);
     }
     await tx.query(
       `INSERT INTO report_progress (consumer, tree_size, updated_at) VALUES ($1, $2, now())

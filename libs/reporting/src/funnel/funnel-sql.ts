@@ -10,11 +10,11 @@ export const FUNNEL_GROUPS = {
   month: `to_char(x.on_date, 'YYYY-MM')`,
   quarter: `to_char(x.on_date, 'YYYY') || '-Q' || extract(quarter FROM x.on_date)::int`,
   year: `to_char(x.on_date, 'YYYY')`,
-  // Site dimensions: only the steps that happen at a site (redeemed, settled, paid) have one.
+  // Site dimensions: only the steps that happen at a site (redeemed, settled, paid) have one; `s` is the site.
   site: `x.site_id::text`,
   category: `x.category`,
-  commune: `(SELECT commune_code FROM organisation WHERE id = x.site_id)`,
-  department: `(SELECT CASE WHEN left(commune_code, 2) = '97' THEN left(commune_code, 3) ELSE left(commune_code, 2) END FROM organisation WHERE id = x.site_id)`,
+  commune: `s.commune_code`,
+  department: `CASE WHEN left(s.commune_code, 2) = '97' THEN left(s.commune_code, 3) ELSE left(s.commune_code, 2) END`,
 } as const;
 /** Groupings by where the service happened: steps without a site are left out of them. */
 export const SITE_GROUPS: readonly string[] = ['site', 'category', 'commune', 'department'];
@@ -24,22 +24,13 @@ const ORDERS = `SELECT * FROM report_order WHERE ($2::uuid IS NULL OR funder_id 
 const LIVE = (r: string) =>
   `NOT EXISTS (SELECT 1 FROM report_redemption_undone u WHERE u.redemption_id = ${r}.redemption_id AND u.undone_on <= $1::date)`;
 
-/** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
-export const funnelStepsSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
-x AS (
-  SELECT s.step, s.order_id, s.on_date, NULL::uuid AS site_id, NULL::text AS category,
-         coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint AS vouchers,
-         coalesce(s.value_cents, coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint * o.unit_face_value_cents)::bigint AS value
-    FROM report_funnel_step s JOIN o ON o.order_id = s.order_id WHERE s.on_date <= $1::date
-  UNION ALL
-  SELECT 'redeemed', r.order_id, r.occurred_on, r.site_id, r.service_category_code, r.vouchers, r.amount_cents
-    FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')}
-  UNION ALL
-  SELECT 'settled', so.order_id, so.issued_on, so.site_id, NULL, so.vouchers, so.face_value_cents
-    FROM report_statement_order so JOIN o ON o.order_id = so.order_id WHERE so.issued_on <= $1::date
-  UNION ALL
-  -- paid: the statement's payout was booked by the bank by D and not given back (a rejected one never was)
-  SELECT 'paid', so.order_id, pd.paid_on, so.site_id, NULL, so.vouchers, so.face_value_cents
+const REDEEMED = `SELECT 'redeemed' AS step, r.order_id, r.occurred_on AS on_date, r.site_id, r.service_category_code AS category,
+         r.vouchers::bigint AS vouchers, r.amount_cents::bigint AS value
+    FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')}`;
+const SETTLED = `SELECT 'settled', so.order_id, so.issued_on, so.site_id, NULL, so.vouchers, so.face_value_cents
+    FROM report_statement_order so JOIN o ON o.order_id = so.order_id WHERE so.issued_on <= $1::date`;
+// paid: the statement's payout was booked by the bank by D and not given back (a rejected one never was)
+const PAID = `SELECT 'paid', so.order_id, pd.paid_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id
     JOIN LATERAL (SELECT min(m.on_date) AS paid_on
                     FROM report_payout_statement ps
@@ -47,9 +38,26 @@ x AS (
                    WHERE ps.statement_id = so.statement_id
                    GROUP BY ps.payout_id HAVING sum(m.amount_cents) > 0
                    ORDER BY 1 LIMIT 1) pd ON true
-   WHERE so.issued_on <= $1::date)
+   WHERE so.issued_on <= $1::date`;
+
+/** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
+export const funnelStepsSql = (group: FunnelGroup) =>
+  SITE_GROUPS.includes(group)
+    ? // By where the service happened: the site steps only, the site's commune joined once per group.
+      `WITH o AS (${ORDERS}),
+x AS (${REDEEMED} UNION ALL ${SETTLED} UNION ALL ${PAID}),
+g AS (SELECT x.site_id, x.category, x.step, sum(x.vouchers) AS vouchers, sum(x.value) AS value FROM x GROUP BY 1, 2, 3)
+SELECT ${FUNNEL_GROUPS[group].replace(/\bx\./g, 'g.')} AS key, g.step, sum(g.vouchers)::text AS vouchers, sum(g.value)::text AS value
+  FROM g JOIN organisation s ON s.id = g.site_id GROUP BY 1, 2`
+    : `WITH o AS (${ORDERS}),
+x AS (
+  SELECT s.step, s.order_id, s.on_date, NULL::uuid AS site_id, NULL::text AS category,
+         coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint AS vouchers,
+         coalesce(s.value_cents, coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint * o.unit_face_value_cents)::bigint AS value
+    FROM report_funnel_step s JOIN o ON o.order_id = s.order_id WHERE s.on_date <= $1::date
+  UNION ALL ${REDEEMED} UNION ALL ${SETTLED} UNION ALL ${PAID})
 SELECT ${FUNNEL_GROUPS[group]} AS key, x.step, sum(x.vouchers)::text AS vouchers, sum(x.value)::text AS value
-  FROM x JOIN o ON o.order_id = x.order_id ${SITE_GROUPS.includes(group) ? 'WHERE x.site_id IS NOT NULL' : ''} GROUP BY 1, 2`;
+  FROM x JOIN o ON o.order_id = x.order_id GROUP BY 1, 2`;
 
 /**
  * Booklets started (at least one live redeemed voucher by D), per group, dated by their first
@@ -65,15 +73,33 @@ SELECT ${FUNNEL_GROUPS[group]} AS key, count(*)::int AS booklets FROM x JOIN o O
 
 /**
  * Time to first use over the scope: per booklet handed over by D (its latest hand-over not taken
- * back), days from the hand-over to its first live redemption by D; median and p90 (percentile_disc).
+ * back), days from the hand-over to its first live redemption by D, as (days, booklets) counts for a
+ * percentile. Simple booklets (one hand-over, nothing undone) come counted from `report_first_use`;
+ * the others are computed from their rows, as every booklet used to be.
  */
-export const TIME_TO_FIRST_USE_SQL = `WITH o AS (${ORDERS}),
+export const FIRST_USE_COUNTS_SQL = `WITH o AS (${ORDERS}),
+complex AS (SELECT booklet_id FROM report_booklet_use WHERE NOT simple),
 handed AS (SELECT s.booklet_id, max(s.on_date) AS handed_on FROM report_funnel_step s JOIN o ON o.order_id = s.order_id
-            WHERE s.step = 'distributed' AND s.on_date <= $1::date AND s.booklet_id IS NOT NULL
+            WHERE s.step = 'distributed' AND s.on_date <= $1::date AND s.booklet_id IN (SELECT booklet_id FROM complex)
             GROUP BY 1 HAVING sum(s.booklets) > 0),
 used AS (SELECT h.booklet_id, min(r.occurred_on) - h.handed_on AS days
            FROM handed h JOIN report_redemption r ON r.booklet_id = h.booklet_id AND r.occurred_on <= $1::date AND ${LIVE('r')}
           GROUP BY h.booklet_id, h.handed_on)
-SELECT count(*)::int AS booklets, percentile_disc(0.5) WITHIN GROUP (ORDER BY days) AS "medianDays",
-       percentile_disc(0.9) WITHIN GROUP (ORDER BY days) AS "p90Days"
-  FROM used`;
+SELECT days, sum(n)::int AS n FROM (
+  SELECT f.days, f.booklets AS n FROM report_first_use f JOIN o ON o.order_id = f.order_id WHERE f.ready_on <= $1::date
+  UNION ALL
+  SELECT days, 1 FROM used) x
+GROUP BY days ORDER BY days`;
+
+/** PostgreSQL's percentile_disc over counted values sorted by value: the first whose position reaches the fraction. */
+export function percentileDisc(counts: { days: number; n: number }[], fraction: number): number | null {
+  const total = counts.reduce((t, c) => t + c.n, 0);
+  if (total === 0) return null;
+  const row = Math.max(1, Math.ceil(fraction * total));
+  let seen = 0;
+  for (const c of counts) {
+    seen += c.n;
+    if (seen >= row) return c.days;
+  }
+  return counts[counts.length - 1].days;
+}

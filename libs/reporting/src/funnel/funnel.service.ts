@@ -4,7 +4,7 @@ import { Principal } from '@sillage/identity';
 import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
-import { FunnelGroup, funnelStartedSql, funnelStepsSql, SITE_GROUPS, TIME_TO_FIRST_USE_SQL } from './funnel-sql';
+import { FIRST_USE_COUNTS_SQL, FunnelGroup, funnelStartedSql, funnelStepsSql, percentileDisc, SITE_GROUPS } from './funnel-sql';
 
 const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['activeOfIssued', 'active', 'issued'],
@@ -43,10 +43,12 @@ export class FunnelService {
       const started = SITE_GROUPS.includes(groupBy)
         ? []
         : await tx.query<{ key: string; booklets: number }[]>(funnelStartedSql(groupBy), params);
-      const [first] = await tx.query<{ booklets: number; medianDays: number | null; p90Days: number | null }[]>(
-        TIME_TO_FIRST_USE_SQL,
-        params,
-      );
+      const counts = await tx.query<{ days: number; n: number }[]>(FIRST_USE_COUNTS_SQL, params);
+      const first = {
+        booklets: counts.reduce((t, c) => t + c.n, 0),
+        medianDays: percentileDisc(counts, 0.5),
+        p90Days: percentileDisc(counts, 0.9),
+      };
       const rows = new Map<string, FunnelRowDto>();
       const row = (key: string) => rows.get(key) ?? rows.set(key, emptyRow(key)).get(key)!;
       const total = emptyRow('total');
