@@ -161,6 +161,15 @@ describe('first start with OPERATOR_ADMIN_EMAIL (docker-compose)', () => {
     });
     expect(login.json()).toMatchObject({ code: 'TOTP_ENROLMENT_REQUIRED' });
   });
+
+  it('gives an operator that has no admin yet (the demo dataset creates the organisation) its first admin, in it', async () => {
+    await sql(t, `DELETE FROM app_user`);
+    const service = t.app.get(OperatorBootstrapService);
+    expect(await service.bootstrapFromConfig()).toMatchObject({ organisationCreated: false });
+    expect(await sql(t, `SELECT 1 FROM organisation`)).toHaveLength(1);
+    expect(await sql(t, `SELECT email FROM app_user`)).toEqual([{ email: 'ops@sillage.example.fr' }]);
+    expect(await service.bootstrapFromConfig()).toBeUndefined();
+  });
 });
 
 describe('first start with a weak OPERATOR_ADMIN_PASSWORD', () => {

@@ -77,8 +77,9 @@ export class OperatorBootstrapService {
   }
 
   /**
-   * First start (docker-compose): with OPERATOR_ADMIN_EMAIL set and no operator organisation yet,
-   * creates both. Returns undefined when there is nothing to do.
+   * First start (docker-compose): with OPERATOR_ADMIN_EMAIL set and no operator admin yet, creates
+   * the admin (and the operator organisation if there is none). Returns undefined when there is
+   * nothing to do.
    */
   async bootstrapFromConfig(): Promise<OperatorAdminResult | undefined> {
     const { operatorAdminEmail, operatorAdminPassword } = this.config.bootstrap;
@@ -86,7 +87,7 @@ export class OperatorBootstrapService {
     return this.create({ email: operatorAdminEmail, password: operatorAdminPassword }, true);
   }
 
-  private async create(input: OperatorAdminInput, onlyIfNoOperator: boolean): Promise<OperatorAdminResult | undefined> {
+  private async create(input: OperatorAdminInput, onlyIfNoAdmin: boolean): Promise<OperatorAdminResult | undefined> {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email) || email.length > 254) throw invalid('email', 'email must be an email address');
     const displayName = (input.displayName ?? DEFAULT_OPERATOR_ADMIN_DISPLAY_NAME).trim();
@@ -102,8 +103,10 @@ export class OperatorBootstrapService {
       let organisationId = await this.repository.findOperatorOrganisationId(tx);
       const organisationCreated = organisationId === undefined;
       if (organisationId !== undefined) {
-        if (onlyIfNoOperator) return undefined;
-        if (await this.repository.hasAdmin(tx, organisationId)) {
+        const hasAdmin = await this.repository.hasAdmin(tx, organisationId);
+        // First start: an operator without an admin (the demo dataset creates one) still gets its first admin.
+        if (onlyIfNoAdmin && hasAdmin) return undefined;
+        if (hasAdmin) {
           throw new IdentityError('OPERATOR_EXISTS', 'the operator organisation already has an admin: ask them to create further users');
         }
       } else {
