@@ -26,6 +26,7 @@ import { ReportFunnel1795900600000 } from './1795900600000-ReportFunnel';
 import { ReportSettledPaid1795900700000 } from './1795900700000-ReportSettledPaid';
 import { ReportSiteDimensions1795900800000 } from './1795900800000-ReportSiteDimensions';
 import { ReportFirstUse1795900900000 } from './1795900900000-ReportFirstUse';
+import { ReportRollups1795901000000 } from './1795901000000-ReportRollups';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -57,4 +58,5 @@ export const allMigrations = [
   ReportSettledPaid1795900700000,
   ReportSiteDimensions1795900800000,
   ReportFirstUse1795900900000,
+  ReportRollups1795901000000,
 ];

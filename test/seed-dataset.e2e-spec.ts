@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAuditLog } from '@sillage/audit';
 import { TransactionRunner } from '@sillage/db';
-import { parisDate } from '@sillage/common';
+import { addDays, parisDate } from '@sillage/common';
 import { Principal } from '@sillage/identity';
 import { FunnelService, REPORT_AGGREGATE_TABLES, ReportConsumer } from '@sillage/reporting';
 import { createTestApp, sql, TestApp } from '@sillage/testing';
@@ -81,6 +81,38 @@ describe('seed: a realistic dataset whose reports match its base tables', () => 
     const firstUse = scan.find((r) => r.step === 'first_use')!;
     expect(report.timeToFirstUse.medianDays).toBe(Number(firstUse.vouchers));
     expect(report.timeToFirstUse.p90Days).toBe(Number(firstUse.value));
+  });
+
+  it('over every order, the monthly roll-ups give what the funders’ own funnels add up to, on any day', async () => {
+    const funnel = t.app.get(FunnelService);
+    const funders = await sql<{ id: string }>(t, `SELECT id FROM organisation WHERE 'funder' = ANY(kinds)`);
+    const monthStart = `${today.slice(0, 7)}-01`;
+    const days = [today, monthStart, addDays(monthStart, -1), addDays(today, -100), addDays(today, -400)];
+    for (const asOf of days) {
+      for (const groupBy of ['commune', 'category', 'site', 'department'] as const) {
+        const all = await funnel.report(operator, { asOf, groupBy });
+        const sum = new Map<string, number[]>();
+        for (const f of funders) {
+          const part = await funnel.report(operator, { asOf, groupBy, funderId: f.id });
+          for (const g of part.groups) {
+            const s = sum.get(g.key) ?? [0, 0, 0, 0];
+            sum.set(g.key, [
+              s[0] + g.steps.redeemed.vouchers,
+              s[1] + g.steps.redeemed.valueCents,
+              s[2] + g.steps.settled.vouchers,
+              s[3] + g.steps.paid.vouchers,
+            ]);
+          }
+        }
+        const seen = new Map(
+          all.groups.map((g) => [
+            g.key,
+            [g.steps.redeemed.vouchers, g.steps.redeemed.valueCents, g.steps.settled.vouchers, g.steps.paid.vouchers],
+          ]),
+        );
+        expect([asOf, groupBy, seen]).toEqual([asOf, groupBy, sum]);
+      }
+    }
   });
 
   it('the funnel totals of every other step equal the base tables', async () => {

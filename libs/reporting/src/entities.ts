@@ -2,6 +2,9 @@ import {
   ReportAnnouncementEntity,
   ReportBookletUseEntity,
   ReportFirstUseEntity,
+  ReportFirstUseAllEntity,
+  ReportRedeemedCategoryMonthEntity,
+  ReportRedeemedSiteMonthEntity,
   ReportPayoutStatementEntity,
   ReportStatementOrderEntity,
   ReportFunnelStepEntity,
@@ -40,6 +43,9 @@ export const reportingEntities = [
   ReportPayoutStatementEntity,
   ReportBookletUseEntity,
   ReportFirstUseEntity,
+  ReportFirstUseAllEntity,
+  ReportRedeemedSiteMonthEntity,
+  ReportRedeemedCategoryMonthEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -62,4 +68,7 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_payout_statement',
   'report_booklet_use',
   'report_first_use',
+  'report_first_use_all',
+  'report_redeemed_site_month',
+  'report_redeemed_category_month',
 ];

@@ -255,6 +255,7 @@ export class ReportContractEntity {
 @Entity({ name: 'report_redemption' })
 @Index('report_redemption_order_idx', ['orderId', 'occurredOn'])
 @Index('report_redemption_booklet_idx', ['bookletId'], { where: 'booklet_id IS NOT NULL' })
+@Index('report_redemption_day_idx', ['occurredOn'])
 export class ReportRedemptionEntity {
   @PrimaryColumn({ type: 'uuid' })
   redemptionId: string;
@@ -420,4 +421,55 @@ export class ReportFirstUseEntity {
 
   @Column({ type: 'integer' })
   booklets: number;
+}
+
+/** `report_first_use` over every order (the operator's unfiltered funnel): a few thousand rows. */
+@Entity({ name: 'report_first_use_all' })
+export class ReportFirstUseAllEntity {
+  @PrimaryColumn({ type: 'date' })
+  readyOn: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  days: number;
+
+  @Column({ type: 'integer' })
+  booklets: number;
+}
+
+/**
+ * Vouchers and value redeemed per site and calendar month of the service, every redemption counted
+ * (an undone one is taken off at report time, from `report_redemption_undone`): the operator's funnel
+ * by site, commune or department adds the months before D's month and reads D's month from
+ * `report_redemption`, instead of every redemption ever recorded.
+ */
+@Entity({ name: 'report_redeemed_site_month' })
+export class ReportRedeemedSiteMonthEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  siteId: string;
+
+  /** First day of the month. */
+  @PrimaryColumn({ type: 'date' })
+  month: string;
+
+  @Column({ type: 'bigint' })
+  vouchers: string;
+
+  @Column({ type: 'bigint' })
+  valueCents: string;
+}
+
+/** The same per service category ('' when the redemption named none) and month. */
+@Entity({ name: 'report_redeemed_category_month' })
+export class ReportRedeemedCategoryMonthEntity {
+  @PrimaryColumn({ type: 'text' })
+  category: string;
+
+  @PrimaryColumn({ type: 'date' })
+  month: string;
+
+  @Column({ type: 'bigint' })
+  vouchers: string;
+
+  @Column({ type: 'bigint' })
+  valueCents: string;
 }

@@ -8,6 +8,14 @@ import type { Projection } from './event-projector';
  * on the order events arrived in, and a rebuild gives the same), and the counts move from their old
  * summary to the new one. Counts that fall to zero are deleted, as a rebuild would never write them.
  */
+/** Moves `delta` (order, ready day, days, ± booklets) into both count tables; returns the per-order keys it touched. */
+const COUNT_ALL = `all_orders AS (
+       INSERT INTO report_first_use_all AS a (ready_on, days, booklets) SELECT ready_on, days, sum(n) FROM delta GROUP BY 1, 2
+       ON CONFLICT (ready_on, days) DO UPDATE SET booklets = a.booklets + EXCLUDED.booklets)`;
+const COUNT_PER_ORDER = `INSERT INTO report_first_use AS f (order_id, ready_on, days, booklets) SELECT order_id, ready_on, days, n FROM delta
+     ON CONFLICT (order_id, ready_on, days) DO UPDATE SET booklets = f.booklets + EXCLUDED.booklets
+     RETURNING f.order_id, to_char(f.ready_on, 'YYYY-MM-DD') AS ready_on, f.days`;
+
 export async function refreshBookletUse(tx: Tx, page: Projection): Promise<void> {
   const booklets = new Set<string>();
   for (const s of page.report_funnel_step) if (s.step === 'distributed' && s.booklet_id) booklets.add(s.booklet_id);
@@ -23,12 +31,11 @@ export async function refreshBookletUse(tx: Tx, page: Projection): Promise<void>
   const key = (r: { order_id: string; ready_on: string; days: number }) => `${r.order_id}|${r.ready_on}|${r.days}`;
   const touched = new Map<string, { order_id: string; ready_on: string; days: number }>();
   const removed = await tx.query<{ order_id: string; ready_on: string; days: number }[]>(
-    `WITH old AS (DELETE FROM report_booklet_use u WHERE u.booklet_id = ANY($1::uuid[]) RETURNING u.*)
-     INSERT INTO report_first_use AS f (order_id, ready_on, days, booklets)
-     SELECT order_id, greatest(handed_on, first_used_on), first_used_on - handed_on, -count(*)
-       FROM old WHERE simple AND first_used_on IS NOT NULL GROUP BY 1, 2, 3
-     ON CONFLICT (order_id, ready_on, days) DO UPDATE SET booklets = f.booklets + EXCLUDED.booklets
-     RETURNING f.order_id, to_char(f.ready_on, 'YYYY-MM-DD') AS ready_on, f.days`,
+    `WITH old AS (DELETE FROM report_booklet_use u WHERE u.booklet_id = ANY($1::uuid[]) RETURNING u.*),
+     delta AS (SELECT order_id, greatest(handed_on, first_used_on) AS ready_on, first_used_on - handed_on AS days, -count(*) AS n
+                 FROM old WHERE simple AND first_used_on IS NOT NULL GROUP BY 1, 2, 3),
+     ${COUNT_ALL}
+     ${COUNT_PER_ORDER}`,
     params,
   );
   for (const r of removed) touched.set(key(r), r);
@@ -47,18 +54,19 @@ export async function refreshBookletUse(tx: Tx, page: Projection): Promise<void>
     params,
   );
   const added = await tx.query<{ order_id: string; ready_on: string; days: number }[]>(
-    `INSERT INTO report_first_use AS f (order_id, ready_on, days, booklets)
-     SELECT order_id, greatest(handed_on, first_used_on), first_used_on - handed_on, count(*)
-       FROM report_booklet_use WHERE booklet_id = ANY($1::uuid[]) AND simple AND first_used_on IS NOT NULL GROUP BY 1, 2, 3
-     ON CONFLICT (order_id, ready_on, days) DO UPDATE SET booklets = f.booklets + EXCLUDED.booklets
-     RETURNING f.order_id, to_char(f.ready_on, 'YYYY-MM-DD') AS ready_on, f.days`,
+    `WITH delta AS (SELECT order_id, greatest(handed_on, first_used_on) AS ready_on, first_used_on - handed_on AS days, count(*) AS n
+                      FROM report_booklet_use WHERE booklet_id = ANY($1::uuid[]) AND simple AND first_used_on IS NOT NULL GROUP BY 1, 2, 3),
+     ${COUNT_ALL}
+     ${COUNT_PER_ORDER}`,
     params,
   );
   for (const r of added) touched.set(key(r), r);
   const keys = [...touched.values()];
   await tx.query(
-    `DELETE FROM report_first_use f USING unnest($1::uuid[], $2::date[], $3::int[]) AS k(order_id, ready_on, days)
-      WHERE f.order_id = k.order_id AND f.ready_on = k.ready_on AND f.days = k.days AND f.booklets = 0`,
+    `WITH k AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::int[]) AS k(order_id, ready_on, days)),
+     per_order AS (DELETE FROM report_first_use f USING k
+                    WHERE f.order_id = k.order_id AND f.ready_on = k.ready_on AND f.days = k.days AND f.booklets = 0)
+     DELETE FROM report_first_use_all a USING k WHERE a.ready_on = k.ready_on AND a.days = k.days AND a.booklets = 0`,
     [keys.map((k) => k.order_id), keys.map((k) => k.ready_on), keys.map((k) => k.days)],
   );
 }

@@ -4,6 +4,15 @@ import { REPORT_AGGREGATE_TABLES } from '../entities';
 import { refreshBookletUse } from './booklet-use';
 import { emptyProjection, project, Projection, SealedEvent } from './event-projector';
 
+/** Adds the redemptions `ins` wrote to the monthly roll-ups per site and per service category. */
+const REDEEMED_ROLLUPS = `, per_site AS (
+    INSERT INTO report_redeemed_site_month AS t (site_id, month, vouchers, value_cents)
+    SELECT site_id, date_trunc('month', occurred_on)::date, sum(vouchers), sum(amount_cents) FROM ins GROUP BY 1, 2
+    ON CONFLICT (site_id, month) DO UPDATE SET vouchers = t.vouchers + EXCLUDED.vouchers, value_cents = t.value_cents + EXCLUDED.value_cents)
+  INSERT INTO report_redeemed_category_month AS t (category, month, vouchers, value_cents)
+  SELECT coalesce(service_category_code, ''), date_trunc('month', occurred_on)::date, sum(vouchers), sum(amount_cents) FROM ins GROUP BY 1, 2
+  ON CONFLICT (category, month) DO UPDATE SET vouchers = t.vouchers + EXCLUDED.vouchers, value_cents = t.value_cents + EXCLUDED.value_cents`;
+
 /** Advisory lock class of the consumer: one consumer (or rebuild) at a time, whichever process runs it. */
 const REPORT_LOCK_CLASS = 1380274256;
 const CONSUMER = 'aggregates';
@@ -97,10 +106,11 @@ export class ReportConsumer {
     for (const [table, rows] of Object.entries(projection) as [keyof Projection, Record<string, unknown>[]][]) {
       if (rows.length === 0) continue;
       const columns = Object.keys(rows[0]).join(', ');
-      await tx.query(
-        `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT DO NOTHING`,
-        [JSON.stringify(rows)],
-      );
+      const insert = `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::${table}, $1::json) ON CONFLICT DO NOTHING`;
+      // Redemptions also count in the monthly roll-ups, once: only the rows this insert wrote.
+      await tx.query(table === 'report_redemption' ? `WITH ins AS (${insert} RETURNING *) ${REDEEMED_ROLLUPS}` : insert, [
+        JSON.stringify(rows),
+      ]);
     }
   }
 }

@@ -20,6 +20,8 @@ export class ReportSnapshot {
   run<T>(work: (tx: Tx, checkpoint: ReportCheckpointDto | null) => Promise<T>): Promise<T> {
     return this.tx.run(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      // Report queries run in milliseconds; compiling them (JIT, on for costly plans) took longer than that.
+      await tx.query('SET LOCAL jit = off');
       const size = await this.consumer.treeSize(tx);
       const c = size > 0 ? await this.proofs.checkpointIn(tx, size) : null;
       return work(tx, c && { treeSize: c.treeSize, root: c.root, issuedAt: c.issuedAt, keyId: c.keyId, signature: c.signature });

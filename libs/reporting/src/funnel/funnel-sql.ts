@@ -29,16 +29,49 @@ const REDEEMED = `SELECT 'redeemed' AS step, r.order_id, r.occurred_on AS on_dat
     FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')}`;
 const SETTLED = `SELECT 'settled', so.order_id, so.issued_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id WHERE so.issued_on <= $1::date`;
-// paid: the statement's payout was booked by the bank by D and not given back (a rejected one never was)
+// paid: the statement's payout was booked by the bank by D and not given back (a rejected one never
+// was); the day it counts from is the earliest such payout's first booking.
 const PAID = `SELECT 'paid', so.order_id, pd.paid_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id
-    JOIN LATERAL (SELECT min(m.on_date) AS paid_on
-                    FROM report_payout_statement ps
-                    JOIN report_money_movement m ON m.payout_id = ps.payout_id AND m.kind = 'payout' AND m.on_date <= $1::date
-                   WHERE ps.statement_id = so.statement_id
-                   GROUP BY ps.payout_id HAVING sum(m.amount_cents) > 0
-                   ORDER BY 1 LIMIT 1) pd ON true
+    JOIN (SELECT ps.statement_id, min(pp.paid_on) AS paid_on
+            FROM report_payout_statement ps
+            JOIN (SELECT m.payout_id, min(m.on_date) AS paid_on FROM report_money_movement m
+                   WHERE m.kind = 'payout' AND m.on_date <= $1::date GROUP BY 1 HAVING sum(m.amount_cents) > 0) pp ON pp.payout_id = ps.payout_id
+           GROUP BY 1) pd ON pd.statement_id = so.statement_id
    WHERE so.issued_on <= $1::date`;
+
+/**
+ * Redeemed over every order (the operator's unfiltered funnel by site dimensions): the monthly
+ * roll-up for the months before D's month and D's month read day by day, every redemption counted,
+ * less those undone by D. Per site (`site`) or per service category (`category`), summed per key.
+ */
+const REDEEMED_ALL = (by: 'site' | 'category') => {
+  const key = by === 'site' ? `site_id, NULL::text` : `NULL::uuid, nullif(category, '')`;
+  const keyOf = (r: string) => (by === 'site' ? `${r}.site_id, NULL::text` : `NULL::uuid, ${r}.service_category_code`);
+  return `WITH m AS (SELECT date_trunc('month', $1::date)::date AS start)
+  SELECT ${key}, sum(t.vouchers), sum(t.value_cents)
+    FROM ${by === 'site' ? 'report_redeemed_site_month' : 'report_redeemed_category_month'} t, m WHERE t.month < m.start GROUP BY 1, 2
+  UNION ALL
+  SELECT ${keyOf('r')}, sum(r.vouchers), sum(r.amount_cents)
+    FROM report_redemption r, m WHERE r.occurred_on >= m.start AND r.occurred_on <= $1::date GROUP BY 1, 2
+  UNION ALL
+  SELECT ${keyOf('r')}, -sum(r.vouchers), -sum(r.amount_cents)
+    FROM report_redemption_undone u JOIN report_redemption r ON r.redemption_id = u.redemption_id
+   WHERE r.occurred_on <= $1::date AND u.undone_on <= $1::date GROUP BY 1, 2`;
+};
+
+/** By where the service happened, over every order: the roll-ups, then the site steps grouped. */
+export const funnelSiteStepsAllSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
+redeemed AS (${REDEEMED_ALL(group === 'category' ? 'category' : 'site')}),
+x AS (SELECT 'redeemed' AS step, NULL::uuid AS order_id, NULL::date AS on_date, r.site_id, r.service_category_code AS category,
+             r.vouchers::bigint AS vouchers, r.value_cents::bigint AS value
+        FROM redeemed r(site_id, service_category_code, vouchers, value_cents)
+      UNION ALL ${SETTLED} UNION ALL ${PAID}),
+g AS (SELECT x.site_id, x.category, x.step, sum(x.vouchers) AS vouchers, sum(x.value) AS value FROM x GROUP BY 1, 2, 3)
+SELECT ${FUNNEL_GROUPS[group].replace(/\bx\./g, 'g.')} AS key, g.step, sum(g.vouchers)::text AS vouchers, sum(g.value)::text AS value
+  FROM g LEFT JOIN organisation s ON s.id = g.site_id
+ WHERE s.id IS NOT NULL OR (g.step = 'redeemed' AND g.site_id IS NULL)
+ GROUP BY 1, 2`;
 
 /** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
 export const funnelStepsSql = (group: FunnelGroup) =>
@@ -77,7 +110,7 @@ SELECT ${FUNNEL_GROUPS[group]} AS key, count(*)::int AS booklets FROM x JOIN o O
  * percentile. Simple booklets (one hand-over, nothing undone) come counted from `report_first_use`;
  * the others are computed from their rows, as every booklet used to be.
  */
-export const FIRST_USE_COUNTS_SQL = `WITH o AS (${ORDERS}),
+export const firstUseCountsSql = (everyOrder: boolean) => `WITH o AS (${ORDERS}),
 complex AS (SELECT booklet_id FROM report_booklet_use WHERE NOT simple),
 handed AS (SELECT s.booklet_id, max(s.on_date) AS handed_on FROM report_funnel_step s JOIN o ON o.order_id = s.order_id
             WHERE s.step = 'distributed' AND s.on_date <= $1::date AND s.booklet_id IN (SELECT booklet_id FROM complex)
@@ -86,7 +119,11 @@ used AS (SELECT h.booklet_id, min(r.occurred_on) - h.handed_on AS days
            FROM handed h JOIN report_redemption r ON r.booklet_id = h.booklet_id AND r.occurred_on <= $1::date AND ${LIVE('r')}
           GROUP BY h.booklet_id, h.handed_on)
 SELECT days, sum(n)::int AS n FROM (
-  SELECT f.days, f.booklets AS n FROM report_first_use f JOIN o ON o.order_id = f.order_id WHERE f.ready_on <= $1::date
+  ${
+    everyOrder // over every order, the counts without the order
+      ? 'SELECT f.days, f.booklets AS n FROM report_first_use_all f WHERE f.ready_on <= $1::date'
+      : 'SELECT f.days, f.booklets AS n FROM report_first_use f JOIN o ON o.order_id = f.order_id WHERE f.ready_on <= $1::date'
+  }
   UNION ALL
   SELECT days, 1 FROM used) x
 GROUP BY days ORDER BY days`;

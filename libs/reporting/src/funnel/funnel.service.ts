@@ -4,7 +4,15 @@ import { Principal } from '@sillage/identity';
 import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
-import { FIRST_USE_COUNTS_SQL, FunnelGroup, funnelStartedSql, funnelStepsSql, percentileDisc, SITE_GROUPS } from './funnel-sql';
+import {
+  firstUseCountsSql,
+  FunnelGroup,
+  funnelSiteStepsAllSql,
+  funnelStartedSql,
+  funnelStepsSql,
+  percentileDisc,
+  SITE_GROUPS,
+} from './funnel-sql';
 
 const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['activeOfIssued', 'active', 'issued'],
@@ -36,14 +44,16 @@ export class FunnelService {
     const orderId = q.orderId?.toLowerCase() ?? null;
     const params = [day, funderId, orderId];
     return this.reports.run(async (tx, checkpoint) => {
+      // Over every order, the steps at a site come from the monthly roll-ups (same figures, fewer rows).
+      const everyOrder = funderId === null && orderId === null && SITE_GROUPS.includes(groupBy);
       const steps = await tx.query<{ key: string; step: FunnelStepName; vouchers: string; value: string }[]>(
-        funnelStepsSql(groupBy),
+        everyOrder ? funnelSiteStepsAllSql(groupBy) : funnelStepsSql(groupBy),
         params,
       );
       const started = SITE_GROUPS.includes(groupBy)
         ? []
         : await tx.query<{ key: string; booklets: number }[]>(funnelStartedSql(groupBy), params);
-      const counts = await tx.query<{ days: number; n: number }[]>(FIRST_USE_COUNTS_SQL, params);
+      const counts = await tx.query<{ days: number; n: number }[]>(firstUseCountsSql(funderId === null && orderId === null), params);
       const first = {
         booklets: counts.reduce((t, c) => t + c.n, 0),
         medianDays: percentileDisc(counts, 0.5),
