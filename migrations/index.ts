@@ -27,7 +27,6 @@ import { ReportSettledPaid1795900700000 } from './1795900700000-ReportSettledPai
 import { ReportSiteDimensions1795900800000 } from './1795900800000-ReportSiteDimensions';
 import { ReportFirstUse1795900900000 } from './1795900900000-ReportFirstUse';
 import { ReportRollups1795901000000 } from './1795901000000-ReportRollups';
-import { ReportStatementRecorded1795901100000 } from './1795901100000-ReportStatementRecorded';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -60,5 +59,4 @@ export const allMigrations = [
   ReportSiteDimensions1795900800000,
   ReportFirstUse1795900900000,
   ReportRollups1795901000000,
-  ReportStatementRecorded1795901100000,
 ];

@@ -4,7 +4,6 @@ import { ReportConsumer } from '@sillage/reporting';
 import { sql } from '@sillage/testing';
 import { api, draftOrder, payInFull } from './order-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, voucherCodes } from './redemption-support';
-import { runUntilDone, verifiedBankAccount } from './settlement-support';
 
 /** Whole calendar months from `a` to `b` (floor): 31 March → 30 April is not a month yet. */
 function wholeMonths(a: string, b: string): number {
@@ -147,38 +146,5 @@ describe('reports: transparency latencies, in days and whole calendar months', (
       meanFunderContractToOrderDays: 30, // G had no order yet
       paidToFirstRedemption: { orders: 0, medianDays: null, p90Days: null },
     });
-  });
-
-  it('redemption recorded → payout paid: from each live redemption’s recording day to the day the bank booked its statement’s payout', async () => {
-    const transparency = async (asOf: string) =>
-      (
-        await api<{ latencies: { recordedToPayoutPaid: Record<string, unknown> } }>(
-          w.t,
-          'GET',
-          `/v1/reports/programmes/${programmeId}/transparency?asOf=${asOf}`,
-          w.tokens.op,
-        )
-      ).body.latencies.recordedToPayoutPaid;
-    expect(await transparency(T)).toEqual({ redemptions: 0, medianDays: null, p90Days: null, medianMonths: null, p90Months: null });
-    // The two live redemptions were synced the day they were served (3 and 2 days ago); a run settles them, the bank books the payout today.
-    await sql(w.t, `UPDATE redemption SET recorded_at = occurred_at WHERE undone_at IS NULL`);
-    await verifiedBankAccount(w.t, w.site.id);
-    await runUntilDone(w, new Date().toISOString());
-    const [payout] = await sql<{ reference: string; amount: string }>(w.t, `SELECT reference, amount_cents::text AS amount FROM payout`);
-    expect(payout.amount).toBe('2000');
-    const csv = ['date;end_to_end_id;amount;currency;direction', `${T};${payout.reference};20,00;EUR;debit`].join('\r\n');
-    const imported = await w.t.inject({
-      method: 'POST',
-      url: '/v1/bank-statements',
-      headers: { authorization: `Bearer ${w.tokens.opFinance}`, 'content-type': 'text/csv; charset=utf-8' },
-      payload: csv,
-    });
-    expect(imported.statusCode).toBe(201);
-    await w.t.app.get(AuditSealer).sealPending();
-    await w.t.app.get(ReportConsumer).consume();
-    // Spans of 3 and 2 days: percentile_disc(0.5) of two values is the lower, p90 the higher; no whole month.
-    expect(await transparency(T)).toEqual({ redemptions: 2, medianDays: 2, p90Days: 3, medianMonths: 0, p90Months: 0 });
-    // As of yesterday the payout was not booked yet.
-    expect(await transparency(addDays(T, -1))).toMatchObject({ redemptions: 0, medianDays: null });
   });
 });

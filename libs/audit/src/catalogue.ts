@@ -120,8 +120,6 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
   }),
   'settlement.run_completed': schema({ cutoff: s(), statements: i(), amountCents: i() }),
   // v2: `orders`, what it settles per order: "orderId:vouchers:faceValueCents" joined by ";" (the funnel's settled step).
-  // v3: `recorded`, its redemptions per order and Paris day of recording: "orderId:YYYY-MM-DD:count" joined by ";"
-  // (the recorded → payout paid latency).
   'settlement.statement_issued': schema(
     {
       runId: s(),
@@ -132,9 +130,8 @@ export const AUDIT_CATALOGUE: Readonly<Record<string, ActionSchema>> = {
       faceValueCents: i(),
       totalCents: i(),
       orders: s(),
-      recorded: s(),
     },
-    3,
+    2,
   ),
   'settlement.vouchers_expired': schema({ orderId: s(), vouchers: i(), faceValueCents: i() }),
   'settlement.credit_note_issued': schema(

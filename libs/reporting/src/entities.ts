@@ -5,7 +5,6 @@ import {
   ReportFirstUseAllEntity,
   ReportRedeemedCategoryMonthEntity,
   ReportRedeemedSiteMonthEntity,
-  ReportStatementRecordedEntity,
   ReportPayoutStatementEntity,
   ReportStatementOrderEntity,
   ReportFunnelStepEntity,
@@ -47,7 +46,6 @@ export const reportingEntities = [
   ReportFirstUseAllEntity,
   ReportRedeemedSiteMonthEntity,
   ReportRedeemedCategoryMonthEntity,
-  ReportStatementRecordedEntity,
 ];
 
 /** The derived tables a rebuild empties, in no particular order (no foreign keys between them). */
@@ -73,5 +71,4 @@ export const REPORT_AGGREGATE_TABLES = [
   'report_first_use_all',
   'report_redeemed_site_month',
   'report_redeemed_category_month',
-  'report_statement_recorded',
 ];

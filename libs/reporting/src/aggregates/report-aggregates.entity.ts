@@ -473,23 +473,3 @@ export class ReportRedeemedCategoryMonthEntity {
   @Column({ type: 'bigint' })
   valueCents: string;
 }
-
-/** How many of a statement's redemptions of one order were recorded on each Paris day (the recorded → payout paid latency). */
-@Entity({ name: 'report_statement_recorded' })
-@Index('report_statement_recorded_order_idx', ['orderId'])
-export class ReportStatementRecordedEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  statementId: string;
-
-  @PrimaryColumn({ type: 'uuid' })
-  orderId: string;
-
-  @PrimaryColumn({ type: 'date' })
-  recordedOn: string;
-
-  @Column({ type: 'integer' })
-  redemptions: number;
-
-  @Column({ type: 'bigint' })
-  leafIndex: string;
-}

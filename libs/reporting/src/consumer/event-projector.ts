@@ -99,7 +99,6 @@ export interface Projection {
     leaf_index: number;
   }[];
   report_payout_statement: { payout_id: string; statement_id: string; leaf_index: number }[];
-  report_statement_recorded: { statement_id: string; order_id: string; recorded_on: string; redemptions: number; leaf_index: number }[];
 }
 
 export const emptyProjection = (): Projection => ({
@@ -119,7 +118,6 @@ export const emptyProjection = (): Projection => ({
   report_funnel_step: [],
   report_statement_order: [],
   report_payout_statement: [],
-  report_statement_recorded: [],
 });
 
 export type FunnelStep = 'issued' | 'active' | 'allocated' | 'distributed' | 'expired' | 'restituted';
@@ -316,18 +314,6 @@ export function project(e: SealedEvent, into: Projection): void {
       return;
     }
     case 'settlement.statement_issued':
-      // v3: "orderId:YYYY-MM-DD:count" per order and day its redemptions were recorded, joined by ";".
-      for (const part of (str(f.recorded) ?? '').split(';').filter(Boolean)) {
-        const [orderId, day, count] = part.split(':');
-        if (!orderId || !/^\d{4}-\d{2}-\d{2}$/.test(day ?? '') || !Number.isSafeInteger(Number(count))) continue;
-        into.report_statement_recorded.push({
-          statement_id: subjectId,
-          order_id: orderId,
-          recorded_on: day,
-          redemptions: Number(count),
-          leaf_index: leaf,
-        });
-      }
       // v2: "orderId:vouchers:faceValueCents" per order, joined by ";".
       for (const part of (str(f.orders) ?? '').split(';').filter(Boolean)) {
         const [orderId, vouchers, face] = part.split(':');

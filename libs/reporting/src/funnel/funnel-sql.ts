@@ -1,5 +1,3 @@
-import { PAID_STATEMENTS_SQL } from '../aggregates/paid-statements-sql';
-
 /*
  * The funnel (issue 8) from the report aggregates. $1 the report date D, $2 a funder or null, $3 an
  * order or null. A voucher counts at every step it reached by D (cumulative); each step is dated by
@@ -31,10 +29,15 @@ const REDEEMED = `SELECT 'redeemed' AS step, r.order_id, r.occurred_on AS on_dat
     FROM report_redemption r JOIN o ON o.order_id = r.order_id WHERE r.occurred_on <= $1::date AND ${LIVE('r')}`;
 const SETTLED = `SELECT 'settled', so.order_id, so.issued_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id WHERE so.issued_on <= $1::date`;
-// paid: the statement's payout was booked by the bank by D and not given back
+// paid: the statement's payout was booked by the bank by D and not given back (a rejected one never
+// was); the day it counts from is the earliest such payout's first booking.
 const PAID = `SELECT 'paid', so.order_id, pd.paid_on, so.site_id, NULL, so.vouchers, so.face_value_cents
     FROM report_statement_order so JOIN o ON o.order_id = so.order_id
-    JOIN (${PAID_STATEMENTS_SQL}) pd ON pd.statement_id = so.statement_id
+    JOIN (SELECT ps.statement_id, min(pp.paid_on) AS paid_on
+            FROM report_payout_statement ps
+            JOIN (SELECT m.payout_id, min(m.on_date) AS paid_on FROM report_money_movement m
+                   WHERE m.kind = 'payout' AND m.on_date <= $1::date GROUP BY 1 HAVING sum(m.amount_cents) > 0) pp ON pp.payout_id = ps.payout_id
+           GROUP BY 1) pd ON pd.statement_id = so.statement_id
    WHERE so.issued_on <= $1::date`;
 
 /**
@@ -124,3 +127,16 @@ SELECT days, sum(n)::int AS n FROM (
   UNION ALL
   SELECT days, 1 FROM used) x
 GROUP BY days ORDER BY days`;
+
+/** PostgreSQL's percentile_disc over counted values sorted by value: the first whose position reaches the fraction. */
+export function percentileDisc(counts: { days: number; n: number }[], fraction: number): number | null {
+  const total = counts.reduce((t, c) => t + c.n, 0);
+  if (total === 0) return null;
+  const row = Math.max(1, Math.ceil(fraction * total));
+  let seen = 0;
+  for (const c of counts) {
+    seen += c.n;
+    if (seen >= row) return c.days;
+  }
+  return counts[counts.length - 1].days;
+}

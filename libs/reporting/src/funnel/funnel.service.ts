@@ -1,11 +1,18 @@
-import { percentileDisc } from '../aggregates/percentile';
 import { Injectable } from '@nestjs/common';
 import { csvEuros, csvField, parisDate, ratio4 } from '@sillage/common';
 import { Principal } from '@sillage/identity';
 import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
-import { firstUseCountsSql, FunnelGroup, funnelSiteStepsAllSql, funnelStartedSql, funnelStepsSql, SITE_GROUPS } from './funnel-sql';
+import {
+  firstUseCountsSql,
+  FunnelGroup,
+  funnelSiteStepsAllSql,
+  funnelStartedSql,
+  funnelStepsSql,
+  percentileDisc,
+  SITE_GROUPS,
+} from './funnel-sql';
 
 const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['activeOfIssued', 'active', 'issued'],

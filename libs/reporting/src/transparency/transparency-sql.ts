@@ -1,4 +1,3 @@
-import { PAID_STATEMENTS_SQL } from '../aggregates/paid-statements-sql';
 /*
  * Transparency figures from the report aggregates only (never the base tables: a report says what
  * the signed log says). $1 is the report date D (a Paris date); amounts are integer cents.
@@ -81,19 +80,3 @@ SELECT ${span('b.laureates', 'b.first_published')} AS "laureatesToFirstContract"
        (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY (extract(year FROM age(used_on, paid_on)) * 12 + extract(month FROM age(used_on, paid_on)))::int)
           FROM first_use) AS "paidToFirstUseP90Months"
   FROM bounds b`;
-
-/**
- * Redemption recorded → payout paid, for programme $2 as of $1: the redemptions of its orders (those
- * of its grants awarded and ordered by D) whose statement was paid by D (PAID_STATEMENTS_SQL), counted
- * per span from the Paris day each was recorded to the day its statement counts as paid, in days and
- * whole months; the service takes the percentiles (percentile_disc) over these counts.
- */
-export const RECORDED_TO_PAID_SQL = `WITH grants AS (SELECT grant_id FROM report_grant WHERE programme_id = $2 AND awarded_on <= $1::date),
-orders AS (SELECT order_id FROM report_order WHERE grant_id IN (SELECT grant_id FROM grants) AND ordered_on <= $1::date),
-paid AS (${PAID_STATEMENTS_SQL})
-SELECT p.paid_on - r.recorded_on AS days,
-       (extract(year FROM age(p.paid_on, r.recorded_on)) * 12 + extract(month FROM age(p.paid_on, r.recorded_on)))::int AS months,
-       sum(r.redemptions)::int AS n
-  FROM report_statement_recorded r JOIN orders o ON o.order_id = r.order_id JOIN paid p ON p.statement_id = r.statement_id
- WHERE r.recorded_on <= $1::date
- GROUP BY 1, 2`;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { applyBp, csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
-import { percentileDisc } from '../aggregates/percentile';
 import { ReportSnapshot } from '../consumer/report-snapshot';
 import {
   AnnouncementFiguresDto,
@@ -16,7 +15,6 @@ import {
   ANNOUNCEMENTS_AS_OF_SQL,
   GRANTS_AS_OF_SQL,
   LATENCIES_AS_OF_SQL,
-  RECORDED_TO_PAID_SQL,
   OBTAINED_AS_OF_SQL,
   POLICY_PROGRAMMES_SQL,
 } from './transparency-sql';
@@ -125,7 +123,7 @@ export class TransparencyService {
 
   private async latencies(tx: Tx, day: string, programmeId: string): Promise<LatenciesDto> {
     const [l] = await tx.query<
-      (Omit<LatenciesDto, 'meanFunderContractToOrderDays' | 'paidToFirstRedemption' | 'recordedToPayoutPaid'> & {
+      (Omit<LatenciesDto, 'meanFunderContractToOrderDays' | 'paidToFirstRedemption'> & {
         meanFunderContractToOrderDays: string | null;
         ordersUsed: number;
         paidToFirstUseMedianDays: number | null;
@@ -135,13 +133,6 @@ export class TransparencyService {
       })[]
     >(LATENCIES_AS_OF_SQL, [day, programmeId]);
     const mean = l.meanFunderContractToOrderDays;
-    const spans = await tx.query<{ days: number; months: number; n: number }[]>(RECORDED_TO_PAID_SQL, [day, programmeId]);
-    const counted = (by: 'days' | 'months') => {
-      const m = new Map<number, number>();
-      for (const x of spans) m.set(x[by], (m.get(x[by]) ?? 0) + x.n);
-      return [...m].sort((a, b) => a[0] - b[0]).map(([days, n]) => ({ days, n }));
-    };
-    const [days, months] = [counted('days'), counted('months')];
     return {
       laureatesToFirstContract: l.laureatesToFirstContract,
       laureatesToLastContract: l.laureatesToLastContract,
@@ -155,13 +146,6 @@ export class TransparencyService {
         p90Days: l.paidToFirstUseP90Days,
         medianMonths: l.paidToFirstUseMedianMonths,
         p90Months: l.paidToFirstUseP90Months,
-      },
-      recordedToPayoutPaid: {
-        redemptions: spans.reduce((t, x) => t + x.n, 0),
-        medianDays: percentileDisc(days, 0.5),
-        p90Days: percentileDisc(days, 0.9),
-        medianMonths: percentileDisc(months, 0.5),
-        p90Months: percentileDisc(months, 0.9),
       },
     };
   }

@@ -137,35 +137,26 @@ export class SettlementRunner {
       const ids = siteIds.map((siteId) => uuidFromName(`settlement-statement:${run.id}:${siteId}`));
       // Sorts and hashes of ~100,000 claimed redemptions per chunk stay in memory rather than spilling.
       await tx.query(`SET LOCAL work_mem = '64MB'`);
-      const perDay = await tx.query<
-        { statementId: string; orderId: string; recordedOn: string; n: number; vouchers: number; face: string }[]
-      >(CLAIM_AND_PRICE_SQL, [ids, siteIds, run.cutoff]);
-      // Per statement: what it claimed, what it settles per order, and how many redemptions of each order
-      // were recorded on which day (its audit event says so, for the funnel and the recorded → paid latency).
-      const byStatement = new Map<string, typeof perDay>();
-      for (const d of perDay) {
-        const list = byStatement.get(d.statementId);
-        if (list) list.push(d);
-        else byStatement.set(d.statementId, [d]);
+      const perOrder = await tx.query<{ statementId: string; orderId: string; n: number; vouchers: number; face: string }[]>(
+        CLAIM_AND_PRICE_SQL,
+        [ids, siteIds, run.cutoff],
+      );
+      // Per statement: what it claimed, and what it settles per order (its audit event says so, for the reports).
+      const byStatement = new Map<string, typeof perOrder>();
+      for (const o of perOrder) {
+        const list = byStatement.get(o.statementId);
+        if (list) list.push(o);
+        else byStatement.set(o.statementId, [o]);
       }
-      const claimed = [...byStatement].map(([statementId, days]) => {
-        const orders = new Map<string, { vouchers: number; face: bigint }>();
-        for (const d of days) {
-          const o = orders.get(d.orderId) ?? { vouchers: 0, face: 0n };
-          orders.set(d.orderId, { vouchers: o.vouchers + d.vouchers, face: o.face + BigInt(d.face) });
-        }
-        return {
-          statementId,
-          n: days.reduce((k, d) => k + d.n, 0),
-          face: String(days.reduce((k, d) => k + BigInt(d.face), 0n)),
-          orders: [...orders].map(([orderId, o]) => `${orderId}:${o.vouchers}:${o.face}`).join(';'),
-          recorded: days.map((d) => `${d.orderId}:${d.recordedOn}:${d.n}`).join(';'),
-        };
-      });
+      const claimed = [...byStatement].map(([statementId, orders]) => ({
+        statementId,
+        n: orders.reduce((k, o) => k + o.n, 0),
+        face: String(orders.reduce((k, o) => k + BigInt(o.face), 0n)),
+        orders: orders.map((o) => `${o.orderId}:${o.vouchers}:${o.face}`).join(';'),
+      }));
       const incidents = await tx.query<{ statementId: string; n: number }[]>(CLAIM_INCIDENTS_SQL, [ids, siteIds, run.cutoff]);
       const redemptions = new Map(claimed.map((c) => [c.statementId, c.n]));
       const settles = new Map(claimed.map((c) => [c.statementId, c.orders]));
-      const recorded = new Map(claimed.map((c) => [c.statementId, c.recorded]));
       const withIncidents = new Set(incidents.map((c) => c.statementId));
       const kept = ids.flatMap((id, i) => (redemptions.has(id) || withIncidents.has(id) ? [{ id, siteId: siteIds[i] }] : []));
       if (kept.length === 0) return;
@@ -208,7 +199,6 @@ export class SettlementRunner {
             faceValueCents: Number(s.face),
             totalCents: Number(s.total),
             orders: settles.get(s.id) ?? '',
-            recorded: recorded.get(s.id) ?? '',
           },
         })),
       );

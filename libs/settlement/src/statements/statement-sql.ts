@@ -33,13 +33,12 @@ const bpOf = (x: string, bp: string) => `((${x} * ${bp} + 5000) / 10000)`;
  * whose statistics are stale inside the claiming transaction (the planner would expect no row). The
  * rule is looked up once per order and Paris day (`rules`, a few hundred per chunk), then joined.
  * A claimed redemption with no rule in force finds no line: the totals check then rolls back.
- * Returns, per statement, order and Paris day of recording of the redemptions it took, their count,
- * vouchers and face value.
+ * Returns, per statement and order it took redemptions of, their count, vouchers and face value.
  */
 export const CLAIM_AND_PRICE_SQL = `WITH claimed AS (
   UPDATE redemption r SET statement_id = s.statement_id FROM ${CHUNK}
    WHERE r.site_id = s.site_id AND r.statement_id IS NULL AND r.undone_at IS NULL AND r.recorded_at <= $3::timestamptz - interval '24 hours'
-  RETURNING r.statement_id, r.order_id, r.service_category_code, r.occurred_at, r.recorded_at, r.voucher_count, r.amount_cents),
+  RETURNING r.statement_id, r.order_id, r.service_category_code, r.occurred_at, r.voucher_count, r.amount_cents),
 days AS MATERIALIZED (
   SELECT DISTINCT c.order_id, (c.occurred_at AT TIME ZONE 'Europe/Paris')::date AS day FROM claimed c),
 rules AS MATERIALIZED (
@@ -62,9 +61,9 @@ lines AS (
          ${bpOf('x.reimbursed', 'x.commission_bp')}, x.reimbursed - ${bpOf('x.reimbursed', 'x.commission_bp')}
     FROM reimbursed x
    ORDER BY x.statement_id, x.order_id, x.category, x.rule_id)
-SELECT statement_id AS "statementId", order_id AS "orderId", to_char(recorded_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS "recordedOn",
-       count(*)::int AS n, sum(voucher_count)::int AS vouchers, sum(amount_cents)::text AS face
-  FROM claimed GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+SELECT statement_id AS "statementId", order_id AS "orderId", count(*)::int AS n, sum(voucher_count)::int AS vouchers,
+       sum(amount_cents)::text AS face
+  FROM claimed GROUP BY 1, 2 ORDER BY 1, 2`;
 
 /**
  * $3 run id, $4 cutoff. The statement rows, numbered in the chunk's site order, their totals summed

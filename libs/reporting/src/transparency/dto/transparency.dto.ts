@@ -65,19 +65,6 @@ export class PercentilesDto {
   p90Months: number | null;
 }
 
-export class RedemptionPercentilesDto {
-  @ApiProperty({ description: 'Redemptions whose statement was paid by the date' })
-  redemptions: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'percentile_disc(0.5) of the days' })
-  medianDays: number | null;
-  @ApiProperty({ nullable: true, type: Number })
-  p90Days: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'percentile_disc(0.5) of the whole months' })
-  medianMonths: number | null;
-  @ApiProperty({ nullable: true, type: Number })
-  p90Months: number | null;
-}
-
 export class LatenciesDto {
   @ApiProperty({ type: SpanDto, nullable: true, description: 'Laureates published → first contract of its funders published' })
   laureatesToFirstContract: SpanDto | null;
@@ -95,11 +82,6 @@ export class LatenciesDto {
   firstToLastOrder: SpanDto | null;
   @ApiProperty({ type: PercentilesDto, description: 'Order paid → its first redemption' })
   paidToFirstRedemption: PercentilesDto;
-  @ApiProperty({
-    type: RedemptionPercentilesDto,
-    description: 'Redemption recorded → the payout of its statement paid (booked by the bank)',
-  })
-  recordedToPayoutPaid: RedemptionPercentilesDto;
 }
 
 export class ProgrammeTransparencyDto extends FundingTotalsDto {
