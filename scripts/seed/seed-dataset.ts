@@ -7,7 +7,7 @@ import { PayoutBatchesService, SettlementRunner, SettlementRunsService, VoucherE
 import { BankStatementImporter } from '../../libs/settlement/src/reconciliation/bank-statement-importer';
 import type { Principal } from '../../libs/identity/src/access/principal';
 import { HistoryCounts, HistoryWriter } from './seed-history';
-import { SeedPlan, seedPlan } from './seed-plan';
+import { addDays, SeedPlan, seedPlan } from './seed-plan';
 import { SeedRandom } from './seed-random';
 import { SeedWorld, WorldSeeder } from './seed-world';
 
@@ -34,8 +34,6 @@ export interface SeedSummary {
   treeSize: number;
   seconds: number;
 }
-
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * A realistic dataset (ADR 17) in the application's database: the structure and the orders through

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_EVENT_COLUMNS, AuditEvent, AuditLog, auditEventValues } from '@sillage/audit';
+import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit';
 import { parisDate } from '@sillage/common';
 import { REDEEM_SQL } from '../../libs/redemption/src/redemptions/redemption-sql';
 import type { Pool } from 'pg';
+import { addDays, daysBetween } from './seed-plan';
 import { SeedRandom } from './seed-random';
 
 /**
@@ -57,8 +58,6 @@ const DAY_MS = 86_400_000;
 /** A Paris business day at a given hour, as a UTC instant (the seed does not need the offset exact to the hour). */
 const at = (day: string, hour: number, minute = 0): Date =>
   new Date(`${day}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00+01:00`);
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T12:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T12:00:00Z`) - Date.parse(`${a}T12:00:00Z`)) / DAY_MS);
 
 export class HistoryWriter {
   private readonly counts: HistoryCounts = { allocations: 0, handovers: 0, redemptions: 0, redeemedVouchers: 0 };
@@ -309,5 +308,3 @@ function eventColumns(events: ReturnType<AuditLog['prepare']>[]): unknown[][] {
   for (const e of events) auditEventValues(e).forEach((v, i) => columns[i].push(v));
   return columns;
 }
-
-export type { AuditEvent };

@@ -1,4 +1,4 @@
-import { parisDate } from '@sillage/common';
+import { addDays, parisDate } from '@sillage/common';
 import type { HistoryShares } from './seed-history';
 
 /** The size and shape of a seed dataset, from the number of vouchers asked for. */
@@ -45,3 +45,10 @@ export function seedPlan(vouchers: number, now = new Date()): SeedPlan {
     shares: { allocated: 0.85, distributed: 0.7, started: 0.45, redeemed: 0.85 },
   };
 }
+
+/** Calendar days from `a` to `b` (both `YYYY-MM-DD`). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export { addDays };

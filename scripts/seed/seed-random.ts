@@ -1,17 +1,12 @@
-/** Deterministic pseudo-random numbers (mulberry32): the same `--seed` gives the same dataset shape. */
+import { seededRandom } from '../../libs/testing/src/seeded-random';
+
+/** Deterministic pseudo-random numbers (the tests' mulberry32): the same `--seed` gives the same dataset shape. */
 export class SeedRandom {
-  private a: number;
+  /** In [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.a = seed | 0;
-  }
-
-  /** In [0, 1). */
-  next(): number {
-    this.a = (this.a + 0x6d2b79f5) | 0;
-    let t = Math.imul(this.a ^ (this.a >>> 15), 1 | this.a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** An integer in [0, n). */

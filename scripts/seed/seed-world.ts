@@ -10,7 +10,7 @@ import { PoliciesService } from '../../libs/funding/src/policies/policies.servic
 import { ProgrammesService } from '../../libs/funding/src/programmes/programmes.service';
 import { PartnershipsService } from '../../libs/identity/src/partnerships/partnerships.service';
 import type { OrganisationKind, Principal } from '../../libs/identity/src/access/principal';
-import { SeedPlan } from './seed-plan';
+import { addDays, daysBetween, SeedPlan } from './seed-plan';
 import { SeedRandom } from './seed-random';
 import { SERVICE_CATEGORIES } from './seed-history';
 
@@ -27,6 +27,10 @@ export interface SeedFunder {
   department: string;
   distributorIds: string[];
   siteIds: string[];
+  /** Set once its grant and contract exist. */
+  grantId?: string;
+  contractId?: string;
+  contractNotifiedOn?: string;
 }
 
 export interface SeedOrder {
@@ -51,9 +55,6 @@ export interface SeedWorld {
 /** The seeded policy published at `/v1/public/policies/pass-numerique-demo/transparency`. */
 export const DEMO_POLICY_SLUG = 'pass-numerique-demo';
 const FACE_VALUES = [500, 800, 1000, 1000, 1500, 2000];
-const DAY_MS = 86_400_000;
-const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T12:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
-const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T12:00:00Z`) - Date.parse(`${a}T12:00:00Z`)) / DAY_MS);
 
 /** Real communes (INSEE codes) of `departments` departments, the most populated ones' neighbours first. */
 function communesByDepartment(departments: number, random: SeedRandom): Map<string, string[]> {
@@ -277,7 +278,11 @@ export class WorldSeeder {
         endDate: addDays(this.plan.today, 700),
         upstreamFeeRateBp: 300,
       });
-      Object.assign(f, { grantId: grant.id, contractId: contract.id, contractNotifiedOn: addDays(publishedOn, 5) });
+      Object.assign(f, {
+        grantId: grant.id,
+        contractId: contract.id,
+        contractNotifiedOn: addDays(publishedOn, 5),
+      } satisfies Partial<SeedFunder>);
     }
     this.progress(`${policyIds.length} policies, ${programmeIds.length} programmes, ${funders.length} grants and contracts`);
     return policyIds;
@@ -289,7 +294,7 @@ export class WorldSeeder {
     const made: SeedOrder[] = [];
     const finance = this.principal(operator.organisationId, ['operator'], 'finance');
     for (let k = 0; k < this.plan.orders; k++) {
-      const funder = funders[k % funders.length] as SeedFunder & { grantId: string; contractId: string; contractNotifiedOn: string };
+      const funder = funders[k % funders.length] as Required<SeedFunder>; // funding() gave each its grant and contract
       // Spread from the funder's contract to four months ago (paid by three months ago at the latest).
       const span = Math.max(1, daysBetween(funder.contractNotifiedOn, this.plan.today) - 150);
       const orderedOn = addDays(funder.contractNotifiedOn, 5 + Math.floor((k / this.plan.orders) * span) + this.random.int(20));

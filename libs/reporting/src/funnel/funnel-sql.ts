@@ -10,9 +10,10 @@ export const FUNNEL_GROUPS = {
   month: `to_char(x.on_date, 'YYYY-MM')`,
   quarter: `to_char(x.on_date, 'YYYY') || '-Q' || extract(quarter FROM x.on_date)::int`,
   year: `to_char(x.on_date, 'YYYY')`,
-  // Site dimensions: only the steps that happen at a site (redeemed, settled, paid) have one; `s` is the site.
-  site: `x.site_id::text`,
-  category: `x.category`,
+  // Site dimensions: only the steps that happen at a site (redeemed, settled, paid) have one; they
+  // group `g` (siteGrouped), `s` is the site.
+  site: `g.site_id::text`,
+  category: `g.category`,
   commune: `s.commune_code`,
   department: `CASE WHEN left(s.commune_code, 2) = '97' THEN left(s.commune_code, 3) ELSE left(s.commune_code, 2) END`,
 } as const;
@@ -60,6 +61,18 @@ const REDEEMED_ALL = (by: 'site' | 'category') => {
    WHERE r.occurred_on <= $1::date AND u.undone_on <= $1::date GROUP BY 1, 2`;
 };
 
+/**
+ * The site steps `x` summed per site and category, then per group with the site (`s`) joined once per
+ * site. Rows without a site are left out, except redemptions summed per category by the roll-up.
+ */
+const siteGrouped = (
+  group: FunnelGroup,
+) => `g AS (SELECT x.site_id, x.category, x.step, sum(x.vouchers) AS vouchers, sum(x.value) AS value FROM x GROUP BY 1, 2, 3)
+SELECT ${FUNNEL_GROUPS[group]} AS key, g.step, sum(g.vouchers)::text AS vouchers, sum(g.value)::text AS value
+  FROM g LEFT JOIN organisation s ON s.id = g.site_id
+ WHERE s.id IS NOT NULL OR (g.step = 'redeemed' AND g.site_id IS NULL)
+ GROUP BY 1, 2`;
+
 /** By where the service happened, over every order: the roll-ups, then the site steps grouped. */
 export const funnelSiteStepsAllSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
 redeemed AS (${REDEEMED_ALL(group === 'category' ? 'category' : 'site')}),
@@ -67,11 +80,7 @@ x AS (SELECT 'redeemed' AS step, NULL::uuid AS order_id, NULL::date AS on_date, 
              r.vouchers::bigint AS vouchers, r.value_cents::bigint AS value
         FROM redeemed r(site_id, service_category_code, vouchers, value_cents)
       UNION ALL ${SETTLED} UNION ALL ${PAID}),
-g AS (SELECT x.site_id, x.category, x.step, sum(x.vouchers) AS vouchers, sum(x.value) AS value FROM x GROUP BY 1, 2, 3)
-SELECT ${FUNNEL_GROUPS[group].replace(/\bx\./g, 'g.')} AS key, g.step, sum(g.vouchers)::text AS vouchers, sum(g.value)::text AS value
-  FROM g LEFT JOIN organisation s ON s.id = g.site_id
- WHERE s.id IS NOT NULL OR (g.step = 'redeemed' AND g.site_id IS NULL)
- GROUP BY 1, 2`;
+${siteGrouped(group)}`;
 
 /** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
 export const funnelStepsSql = (group: FunnelGroup) =>
@@ -79,9 +88,7 @@ export const funnelStepsSql = (group: FunnelGroup) =>
     ? // By where the service happened: the site steps only, the site's commune joined once per group.
       `WITH o AS (${ORDERS}),
 x AS (${REDEEMED} UNION ALL ${SETTLED} UNION ALL ${PAID}),
-g AS (SELECT x.site_id, x.category, x.step, sum(x.vouchers) AS vouchers, sum(x.value) AS value FROM x GROUP BY 1, 2, 3)
-SELECT ${FUNNEL_GROUPS[group].replace(/\bx\./g, 'g.')} AS key, g.step, sum(g.vouchers)::text AS vouchers, sum(g.value)::text AS value
-  FROM g JOIN organisation s ON s.id = g.site_id GROUP BY 1, 2`
+${siteGrouped(group)}`
     : `WITH o AS (${ORDERS}),
 x AS (
   SELECT s.step, s.order_id, s.on_date, NULL::uuid AS site_id, NULL::text AS category,
