@@ -27,6 +27,7 @@ import { ReportSettledPaid1795900700000 } from './1795900700000-ReportSettledPai
 import { ReportSiteDimensions1795900800000 } from './1795900800000-ReportSiteDimensions';
 import { ReportFirstUse1795900900000 } from './1795900900000-ReportFirstUse';
 import { ReportRollups1795901000000 } from './1795901000000-ReportRollups';
+import { ReportSettledRedemptions1795901100000 } from './1795901100000-ReportSettledRedemptions';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -59,4 +60,5 @@ export const allMigrations = [
   ReportSiteDimensions1795900800000,
   ReportFirstUse1795900900000,
   ReportRollups1795901000000,
+  ReportSettledRedemptions1795901100000,
 ];

@@ -2,16 +2,9 @@ import { AuditSealer } from '@sillage/audit';
 import { addDays, parisDate } from '@sillage/common';
 import { ReportConsumer } from '@sillage/reporting';
 import { sql } from '@sillage/testing';
+import { daysBetween, wholeMonths } from './calendar-support';
 import { api, draftOrder, payInFull } from './order-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, voucherCodes } from './redemption-support';
-
-/** Whole calendar months from `a` to `b` (floor): 31 March → 30 April is not a month yet. */
-function wholeMonths(a: string, b: string): number {
-  const [ya, ma, da] = a.split('-').map(Number);
-  const [yb, mb, db] = b.split('-').map(Number);
-  return (yb - ya) * 12 + (mb - ma) - (db < da ? 1 : 0);
-}
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /**
  * Transparency latencies of a programme (issue 8), hand-computed. Laureates published 2026-01-31.

@@ -6,7 +6,7 @@ import { verifyAuditLog } from '@sillage/audit';
 import { TransactionRunner } from '@sillage/db';
 import { addDays, parisDate } from '@sillage/common';
 import { Principal } from '@sillage/identity';
-import { FunnelService, REPORT_AGGREGATE_TABLES, ReportConsumer } from '@sillage/reporting';
+import { FunnelService, REPORT_AGGREGATE_TABLES, ReportConsumer, TransparencyService } from '@sillage/reporting';
 import { createTestApp, sql, TestApp } from '@sillage/testing';
 import { FUNNEL_SCAN_SQL, FUNNEL_TOTALS_SCAN_SQL } from '../bench/reports-scan';
 import { seedDataset, SeedSummary } from '../scripts/seed/seed-dataset';
@@ -120,6 +120,48 @@ describe('seed: a realistic dataset whose reports match its base tables', () => 
     const scan = await sql<{ step: 'issued'; vouchers: string }>(t, FUNNEL_TOTALS_SCAN_SQL, [today]);
     for (const r of scan) expect([r.step, report.total.steps[r.step].vouchers]).toEqual([r.step, Number(r.vouchers)]);
     expect(report.total.steps.distributed.vouchers).toBeGreaterThan(0);
+  });
+
+  it('redemption recorded → payout paid, per programme and on any day, equals percentile_disc over the base tables', async () => {
+    // From the base tables: each live redemption, its statement, the payout paying it that the bank booked (and kept) by D.
+    const scan = `WITH paid AS (
+        SELECT g.programme_id, (r.recorded_at AT TIME ZONE 'Europe/Paris')::date AS recorded_on, e.booking_date AS paid_on
+          FROM redemption r JOIN purchase_order o ON o.id = r.order_id JOIN funding_grant g ON g.id = o.grant_id
+          JOIN payout_statement ps ON ps.statement_id = r.statement_id JOIN payout p ON p.id = ps.payout_id AND p.status = 'paid'
+          JOIN bank_statement_entry e ON e.payout_id = p.id AND e.outcome = 'paid'
+         WHERE r.undone_at IS NULL AND e.booking_date <= $1::date)
+      SELECT programme_id AS "programmeId", count(*)::int AS redemptions,
+             percentile_disc(0.5) WITHIN GROUP (ORDER BY paid_on - recorded_on) AS "medianDays",
+             percentile_disc(0.9) WITHIN GROUP (ORDER BY paid_on - recorded_on) AS "p90Days",
+             percentile_disc(0.5) WITHIN GROUP (ORDER BY (extract(year FROM age(paid_on, recorded_on)) * 12 + extract(month FROM age(paid_on, recorded_on)))::int) AS "medianMonths",
+             percentile_disc(0.9) WITHIN GROUP (ORDER BY (extract(year FROM age(paid_on, recorded_on)) * 12 + extract(month FROM age(paid_on, recorded_on)))::int) AS "p90Months"
+        FROM paid GROUP BY 1`;
+    const programmes = await sql<{ id: string }>(t, `SELECT id FROM programme ORDER BY id`);
+    const transparency = t.app.get(TransparencyService);
+    let checked = 0;
+    for (const asOf of [today, addDays(today, -1), addDays(today, -2), addDays(today, -80), addDays(today, -81)]) {
+      const expected = new Map((await sql<{ programmeId: string; redemptions: number }>(t, scan, [asOf])).map((r) => [r.programmeId, r]));
+      for (const { id } of programmes) {
+        const report = await transparency.programme(id, asOf);
+        const { programmeId: _p, ...base } = expected.get(id) ?? {
+          programmeId: id,
+          redemptions: 0,
+          medianDays: null,
+          p90Days: null,
+          medianMonths: null,
+          p90Months: null,
+        };
+        expect([asOf, id, report.latencies.recordedToPayoutPaid]).toEqual([asOf, id, base]);
+        checked += base.redemptions;
+      }
+    }
+    // Both runs paid something, and the later booking pays more than the earlier one.
+    expect(checked).toBeGreaterThan(0);
+    const [runs] = await sql<{ n: number }>(
+      t,
+      `SELECT count(DISTINCT booking_date)::int AS n FROM bank_statement_entry WHERE outcome = 'paid'`,
+    );
+    expect(runs.n).toBe(2);
   });
 
   it('a rebuild of the aggregates gives exactly the same rows, and the log verifies', async () => {

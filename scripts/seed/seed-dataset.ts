@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AuditLog, AuditSealer } from '@sillage/audit';
 import { TransactionRunner } from '@sillage/db';
+import { parisMidnight } from '@sillage/common';
 import { ReportConsumer } from '@sillage/reporting';
 import { PayoutBatchesService, SettlementRunner, SettlementRunsService, VoucherExpiry } from '@sillage/settlement';
 import { BankStatementImporter } from '../../libs/settlement/src/reconciliation/bank-statement-importer';
@@ -38,8 +39,8 @@ export interface SeedSummary {
 /**
  * A realistic dataset (ADR 17) in the application's database: the structure and the orders through
  * the real services, then two years of allocations, hand-overs and redemptions (seed-history), the
- * expiry of the orders whose validity ended, one settlement run with its payouts released by a second
- * user and booked by an imported bank statement, and finally the sealed log and the report aggregates.
+ * expiry of the orders whose validity ended, two settlement runs with their payouts released by a second
+ * user and booked by imported bank statements, and finally the sealed log and the report aggregates.
  */
 export async function seedDataset(app: INestApplicationContext, o: SeedOptions): Promise<SeedSummary> {
   const started = Date.now();
@@ -98,16 +99,29 @@ async function expire(app: INestApplicationContext, world: SeedWorld, plan: Seed
 }
 
 /**
- * One settlement run up to now (redemptions recorded more than 24 h ago), its payout batch released
- * by a second finance user, and a bank statement that books every payout yesterday.
+ * Two settlement runs, each with its payout batch released by a second finance user and booked by an
+ * imported bank statement: one with its cutoff 90 days ago, booked 80 days ago, then one up to now,
+ * booked yesterday (redemptions recorded more than 24 h before each cutoff; a run cannot be dated in
+ * the future, so the statements of both are written now, as a late catch-up would write them).
  */
 async function settle(
   app: INestApplicationContext,
   world: SeedWorld,
   plan: SeedPlan,
 ): Promise<{ statements: number; payoutsPaid: number }> {
+  const earlier = await settleRun(app, world, parisMidnight(addDays(plan.today, -90)), addDays(plan.today, -80));
+  const latest = await settleRun(app, world, new Date(), addDays(plan.today, -1));
+  return { statements: earlier.statements + latest.statements, payoutsPaid: earlier.payoutsPaid + latest.payoutsPaid };
+}
+
+async function settleRun(
+  app: INestApplicationContext,
+  world: SeedWorld,
+  cutoff: Date,
+  bookedOn: string,
+): Promise<{ statements: number; payoutsPaid: number }> {
   const preparer = finance(world);
-  const { run } = await app.get(SettlementRunsService).start(preparer, new Date().toISOString());
+  const { run } = await app.get(SettlementRunsService).start(preparer, cutoff.toISOString());
   const done = await app.get(SettlementRunner).execute(run.id);
   if (!done.batchId) return { statements: done.statements, payoutsPaid: 0 };
   await app.get(PayoutBatchesService).release(finance(world), done.batchId);
@@ -117,7 +131,6 @@ async function settle(
       `SELECT reference, amount_cents::text AS amount FROM payout WHERE batch_id = $1 AND status = 'pending' ORDER BY reference`,
       [done.batchId],
     );
-  const bookedOn = addDays(plan.today, -1);
   const csv = [
     'date;end_to_end_id;amount;currency;direction',
     ...payouts.rows.map((p) => `${bookedOn};${p.reference};${(Number(p.amount) / 100).toFixed(2)};EUR;debit`),

@@ -229,7 +229,20 @@ export class HistoryWriter {
         );
         if (recordedAt.getTime() > now - 60_000) break;
         const category = SERVICE_CATEGORIES[this.random.int(SERVICE_CATEGORIES.length)][0];
-        calls.push(this.redemptionParams(order, h.booklet, siteId, category, occurredAt, recordedAt, idx, n, offline));
+        calls.push(
+          historicRedemptionParams(this.audit, {
+            orderId: order.id,
+            faceValueCents: order.faceValueCents,
+            booklet: h.booklet,
+            siteId,
+            category,
+            occurredAt,
+            recordedAt,
+            firstIdx: idx,
+            n,
+            offline,
+          }),
+        );
         idx += n;
       }
     }
@@ -247,59 +260,69 @@ export class HistoryWriter {
     // History has no beneficiary to notify: the receipts the service queues are not sent.
     await this.pool.query(`DELETE FROM outbox_message WHERE job_name = 'redemption.voucher-redeemed'`);
   }
+}
 
-  private redemptionParams(
-    order: HistoryOrder,
-    booklet: { id: string; serial: string },
-    siteId: string,
-    category: string,
-    occurredAt: Date,
-    recordedAt: Date,
-    firstIdx: number,
-    n: number,
-    offline: boolean,
-  ): unknown[] {
-    const id = randomUUID();
-    const agentId = randomUUID();
-    const channel = offline ? 'batch' : 'online';
-    const event = this.audit.prepareAt(
-      {
-        action: 'redemption.recorded',
-        actor: { type: 'user', id: agentId, organisationId: siteId },
-        subject: { type: 'redemption', id },
-        facts: {
-          siteId,
-          orderId: order.id,
-          bookletId: booklet.id,
-          vouchers: n,
-          amountCents: n * order.faceValueCents,
-          serviceCategoryCode: category,
-          occurredAt: occurredAt.toISOString(),
-          channel,
-        },
+/** A redemption that happened in the past, as `historicRedemptionParams` writes it. */
+export interface HistoricRedemption {
+  orderId: string;
+  faceValueCents: number;
+  booklet: { id: string; serial: string };
+  siteId: string;
+  category: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  /** Voucher indexes firstIdx … firstIdx + n − 1 of the booklet. */
+  firstIdx: number;
+  n: number;
+  offline: boolean;
+}
+
+/**
+ * The parameters of the service's own REDEEM_SQL for a redemption recorded at `recordedAt` in the past,
+ * its audit event recorded at that same instant (as the service records it now): the seed's history,
+ * and tests that need a redemption recorded days ago in the log as in the tables. The first is its id.
+ */
+export function historicRedemptionParams(audit: AuditLog, r: HistoricRedemption): unknown[] {
+  const id = randomUUID();
+  const agentId = randomUUID();
+  const channel = r.offline ? 'batch' : 'online';
+  const event = audit.prepareAt(
+    {
+      action: 'redemption.recorded',
+      actor: { type: 'user', id: agentId, organisationId: r.siteId },
+      subject: { type: 'redemption', id },
+      facts: {
+        siteId: r.siteId,
+        orderId: r.orderId,
+        bookletId: r.booklet.id,
+        vouchers: r.n,
+        amountCents: r.n * r.faceValueCents,
+        serviceCategoryCode: r.category,
+        occurredAt: r.occurredAt.toISOString(),
+        channel,
       },
-      recordedAt,
-    );
-    const idx = Array.from({ length: n }, (_, k) => firstIdx + k);
-    return [
-      id,
-      siteId,
-      `seed-${id}`,
-      Buffer.from(id.replace(/-/g, ''), 'hex'),
-      booklet.id,
-      idx,
-      category,
-      occurredAt,
-      recordedAt,
-      parisDate(occurredAt),
-      n,
-      channel,
-      agentId,
-      null,
-      booklet.serial,
-      ...auditEventValues(event),
-    ];
-  }
+    },
+    r.recordedAt,
+  );
+  const idx = Array.from({ length: r.n }, (_, k) => r.firstIdx + k);
+  return [
+    id,
+    r.siteId,
+    `seed-${id}`,
+    Buffer.from(id.replace(/-/g, ''), 'hex'),
+    r.booklet.id,
+    idx,
+    r.category,
+    r.occurredAt,
+    r.recordedAt,
+    parisDate(r.occurredAt),
+    r.n,
+    channel,
+    agentId,
+    null,
+    r.booklet.serial,
+    ...auditEventValues(event),
+  ];
 }
 
 /** The audit rows of `events` as the ten column arrays of an `unnest` INSERT. */

@@ -80,10 +80,19 @@ export class AuditLog {
   }
 
   /**
-   * `prepare` with the time the event is recorded at given: only for tools that write history
-   * (`seed:scale`, `seed:demo` spread a dataset's hand-overs and redemptions over past months). The
-   * log seals events in (recordedAt, id) order, whenever they commit, so such events are sealed
-   * like any other.
+   * The next `recordedAt` of this process's clock, for a change that stores the instant it happened
+   * and then records its event at that same instant with `prepareAt` (a redemption: reports derive which
+   * statement settled it from its `recorded_at`, and read it from the event).
+   */
+  clock(): Date {
+    return nextRecordedAt();
+  }
+
+  /**
+   * `prepare` with the time the event is recorded at given: an instant taken from `clock()`, or, for
+   * tools that write history (`seed:scale`, `seed:demo` spread a dataset's hand-overs and redemptions
+   * over past months), a past one. The log seals events in (recordedAt, id) order, whenever they
+   * commit, so such events are sealed like any other.
    */
   prepareAt(event: AuditEvent, recordedAt: Date): AuditEventEntity {
     for (const key of Object.keys(event.facts ?? {})) {

@@ -16,6 +16,15 @@ export function parisDate(at: Date): string {
   return PARIS_DATE.format(at);
 }
 
+const PARIS_HOUR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', hourCycle: 'h23' });
+
+/** The instant a Paris business date `YYYY-MM-DD` begins (00:00 in Paris: UTC+1 in winter, UTC+2 in summer). */
+export function parisMidnight(date: string): Date {
+  const utcMidnight = new Date(`${addDays(date, 0)}T00:00:00Z`);
+  // Midnight never falls in a DST change in Paris (they happen at 02:00 and 03:00), so the offset at UTC midnight is that day's.
+  return new Date(utcMidnight.getTime() - Number(PARIS_HOUR.format(utcMidnight)) * 3_600_000);
+}
+
 /** `YYYY-MM-DD` plus `days` calendar days (UTC arithmetic on a date, no time zone involved). */
 export function addDays(date: string, days: number): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -62,7 +62,8 @@ export class RedemptionsService {
   ): Promise<RedemptionDto> {
     const siteId = principal.organisationId;
     this.failures.assertNotBlocked(principal);
-    const recordedAt = new Date();
+    // The row and its event hold the same instant (reports find a redemption's statement from it).
+    const recordedAt = this.audit.clock();
     const scannedAt = new Date(input.occurredAt);
     const requestHash = redemptionRequestHash(input);
     const late = this.windowProblem(scannedAt, recordedAt);
@@ -78,22 +79,25 @@ export class RedemptionsService {
     const first = vouchers[0];
     const id = randomUUID();
     const amountCents = first.faceValueCents * vouchers.length;
-    const event = this.audit.prepare({
-      action: 'redemption.recorded',
-      actor: actorOf(principal),
-      subject: { type: 'redemption', id },
-      facts: {
-        siteId,
-        orderId: first.orderId,
-        bookletId: first.bookletId,
-        vouchers: vouchers.length,
-        amountCents,
-        serviceCategoryCode: input.serviceCategoryCode,
-        occurredAt: occurredAt.toISOString(),
-        channel,
+    const event = this.audit.prepareAt(
+      {
+        action: 'redemption.recorded',
+        actor: actorOf(principal),
+        subject: { type: 'redemption', id },
+        facts: {
+          siteId,
+          orderId: first.orderId,
+          bookletId: first.bookletId,
+          vouchers: vouchers.length,
+          amountCents,
+          serviceCategoryCode: input.serviceCategoryCode,
+          occurredAt: occurredAt.toISOString(),
+          channel,
+        },
+        requestId,
       },
-      requestId,
-    });
+      recordedAt,
+    );
     const occurredDay = parisDate(occurredAt);
     const params = [
       id,

@@ -256,6 +256,7 @@ export class ReportContractEntity {
 @Index('report_redemption_order_idx', ['orderId', 'occurredOn'])
 @Index('report_redemption_booklet_idx', ['bookletId'], { where: 'booklet_id IS NOT NULL' })
 @Index('report_redemption_day_idx', ['occurredOn'])
+@Index('report_redemption_site_recorded_idx', ['siteId', 'recordedAt'])
 export class ReportRedemptionEntity {
   @PrimaryColumn({ type: 'uuid' })
   redemptionId: string;
@@ -281,6 +282,13 @@ export class ReportRedemptionEntity {
   /** Paris day of the service. */
   @Column({ type: 'date' })
   occurredOn: string;
+
+  /**
+   * When it was recorded (its event's `recordedAt`, the instant the redemption row holds): which
+   * statement settled it follows from its site and its run's cutoff (`report_redemption_statement`).
+   */
+  @Column({ type: 'timestamptz' })
+  recordedAt: Date;
 
   @Column({ type: 'bigint' })
   leafIndex: string;
@@ -361,6 +369,79 @@ export class ReportStatementOrderEntity {
 
   @Column({ type: 'bigint' })
   leafIndex: string;
+}
+
+/** A settlement run's cutoff (`settlement.run_started`): its statements take what was recorded 24 h before it. */
+@Entity({ name: 'report_settlement_run' })
+export class ReportSettlementRunEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  runId: string;
+
+  @Column({ type: 'timestamptz' })
+  cutoff: Date;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+/** Every statement issued (also those with correction lines only), with its run and site. */
+@Entity({ name: 'report_statement' })
+export class ReportStatementEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  statementId: string;
+
+  @Column({ type: 'uuid' })
+  runId: string;
+
+  @Column({ type: 'uuid' })
+  siteId: string;
+
+  @Column({ type: 'date' })
+  issuedOn: string;
+
+  @Column({ type: 'bigint' })
+  leafIndex: string;
+}
+
+/**
+ * The statement that settled each redemption, derived by the consumer (settled-redemptions.ts): a
+ * run's statement for a site takes every redemption of that site in no earlier statement, not undone,
+ * recorded at least 24 h before the run's cutoff — the rule the run itself applies — so the log
+ * needs no list of redemptions per statement.
+ */
+@Entity({ name: 'report_redemption_statement' })
+@Index('report_redemption_statement_statement_idx', ['statementId'])
+export class ReportRedemptionStatementEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  redemptionId: string;
+
+  @Column({ type: 'uuid' })
+  statementId: string;
+}
+
+/**
+ * Redemptions paid to their site, counted per order, Paris day recorded and day the bank booked the
+ * payout, from `on_date` (a payout given back counts again negatively from the day it came back): the
+ * latency "redemption recorded → payout paid" as of D is a percentile over the rows with
+ * `on_date` ≤ D — per programme a few thousand rows instead of every redemption.
+ */
+@Entity({ name: 'report_redemption_paid' })
+@Index('report_redemption_paid_order_idx', ['orderId'])
+export class ReportRedemptionPaidEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  orderId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  recordedOn: string;
+
+  @PrimaryColumn({ type: 'date' })
+  paidOn: string;
+
+  @PrimaryColumn({ type: 'date' })
+  onDate: string;
+
+  @Column({ type: 'bigint' })
+  redemptions: string;
 }
 
 /** The statements a payout pays. */

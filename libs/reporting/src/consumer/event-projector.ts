@@ -65,6 +65,7 @@ export interface Projection {
     vouchers: number;
     amount_cents: number;
     occurred_on: string;
+    recorded_at: string;
     leaf_index: number;
   }[];
   report_redemption_undone: { redemption_id: string; undone_on: string; leaf_index: number }[];
@@ -99,6 +100,8 @@ export interface Projection {
     leaf_index: number;
   }[];
   report_payout_statement: { payout_id: string; statement_id: string; leaf_index: number }[];
+  report_settlement_run: { run_id: string; cutoff: string; leaf_index: number }[];
+  report_statement: { statement_id: string; run_id: string; site_id: string; issued_on: string; leaf_index: number }[];
 }
 
 export const emptyProjection = (): Projection => ({
@@ -118,6 +121,8 @@ export const emptyProjection = (): Projection => ({
   report_funnel_step: [],
   report_statement_order: [],
   report_payout_statement: [],
+  report_settlement_run: [],
+  report_statement: [],
 });
 
 export type FunnelStep = 'issued' | 'active' | 'allocated' | 'distributed' | 'expired' | 'restituted';
@@ -190,6 +195,7 @@ export function project(e: SealedEvent, into: Projection): void {
         vouchers,
         amount_cents: amount,
         occurred_on: parisDate(new Date(occurredAt)),
+        recorded_at: e.recordedAt,
         leaf_index: leaf,
       });
       return;
@@ -313,7 +319,19 @@ export function project(e: SealedEvent, into: Projection): void {
       });
       return;
     }
+    case 'settlement.run_started':
+      if (str(f.cutoff)) into.report_settlement_run.push({ run_id: subjectId, cutoff: str(f.cutoff)!, leaf_index: leaf });
+      return;
     case 'settlement.statement_issued':
+      if (str(f.runId) && str(f.siteId)) {
+        into.report_statement.push({
+          statement_id: subjectId,
+          run_id: str(f.runId)!,
+          site_id: str(f.siteId)!,
+          issued_on: recordedOn,
+          leaf_index: leaf,
+        });
+      }
       // v2: "orderId:vouchers:faceValueCents" per order, joined by ";".
       for (const part of (str(f.orders) ?? '').split(';').filter(Boolean)) {
         const [orderId, vouchers, face] = part.split(':');

@@ -3,6 +3,7 @@ import { TransactionRunner, Tx } from '@sillage/db';
 import { REPORT_AGGREGATE_TABLES } from '../entities';
 import { refreshBookletUse } from './booklet-use';
 import { emptyProjection, project, Projection, SealedEvent } from './event-projector';
+import { recordSettledRedemptions } from './settled-redemptions';
 
 /** Adds the redemptions `ins` wrote to the monthly roll-ups per site and per service category. */
 const REDEEMED_ROLLUPS = `, per_site AS (
@@ -91,6 +92,7 @@ export class ReportConsumer {
       }
       await this.insert(tx, projection);
       await refreshBookletUse(tx, projection);
+      await recordSettledRedemptions(tx, projection);
     }
     await tx.query(
       `INSERT INTO report_progress (consumer, tree_size, updated_at) VALUES ($1, $2, now())

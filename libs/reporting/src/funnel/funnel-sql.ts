@@ -125,7 +125,7 @@ handed AS (SELECT s.booklet_id, max(s.on_date) AS handed_on FROM report_funnel_s
 used AS (SELECT h.booklet_id, min(r.occurred_on) - h.handed_on AS days
            FROM handed h JOIN report_redemption r ON r.booklet_id = h.booklet_id AND r.occurred_on <= $1::date AND ${LIVE('r')}
           GROUP BY h.booklet_id, h.handed_on)
-SELECT days, sum(n)::int AS n FROM (
+SELECT days AS value, sum(n)::int AS n FROM (
   ${
     everyOrder // over every order, the counts without the order
       ? 'SELECT f.days, f.booklets AS n FROM report_first_use_all f WHERE f.ready_on <= $1::date'
@@ -134,16 +134,3 @@ SELECT days, sum(n)::int AS n FROM (
   UNION ALL
   SELECT days, 1 FROM used) x
 GROUP BY days ORDER BY days`;
-
-/** PostgreSQL's percentile_disc over counted values sorted by value: the first whose position reaches the fraction. */
-export function percentileDisc(counts: { days: number; n: number }[], fraction: number): number | null {
-  const total = counts.reduce((t, c) => t + c.n, 0);
-  if (total === 0) return null;
-  const row = Math.max(1, Math.ceil(fraction * total));
-  let seen = 0;
-  for (const c of counts) {
-    seen += c.n;
-    if (seen >= row) return c.days;
-  }
-  return counts[counts.length - 1].days;
-}

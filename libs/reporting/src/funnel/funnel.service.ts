@@ -3,16 +3,9 @@ import { csvEuros, csvField, parisDate, ratio4 } from '@sillage/common';
 import { Principal } from '@sillage/identity';
 import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
+import { CountedValue, percentileDisc } from '../percentile-disc';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
-import {
-  firstUseCountsSql,
-  FunnelGroup,
-  funnelSiteStepsAllSql,
-  funnelStartedSql,
-  funnelStepsSql,
-  percentileDisc,
-  SITE_GROUPS,
-} from './funnel-sql';
+import { firstUseCountsSql, FunnelGroup, funnelSiteStepsAllSql, funnelStartedSql, funnelStepsSql, SITE_GROUPS } from './funnel-sql';
 
 const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['activeOfIssued', 'active', 'issued'],
@@ -53,7 +46,7 @@ export class FunnelService {
       const started = SITE_GROUPS.includes(groupBy)
         ? []
         : await tx.query<{ key: string; booklets: number }[]>(funnelStartedSql(groupBy), params);
-      const counts = await tx.query<{ days: number; n: number }[]>(firstUseCountsSql(funderId === null && orderId === null), params);
+      const counts = await tx.query<CountedValue[]>(firstUseCountsSql(funderId === null && orderId === null), params);
       const first = {
         booklets: counts.reduce((t, c) => t + c.n, 0),
         medianDays: percentileDisc(counts, 0.5),

@@ -39,10 +39,12 @@ export const ANNOUNCEMENTS_AS_OF_SQL = `SELECT announcement_id AS id, amount_cen
        to_char(announced_on, 'YYYY-MM-DD') AS "announcedOn"
   FROM report_announcement WHERE policy_id = $2 AND announced_on <= $1::date ORDER BY announced_on, leaf_index`;
 
+/** Whole calendar months (floor) from date `a` to date `b` (SQL). */
+const months = (a: string, b: string) => `(extract(year FROM age(${b}, ${a})) * 12 + extract(month FROM age(${b}, ${a})))::int`;
+
 /** Days and whole calendar months (floor) from date `a` to date `b` (SQL), null when either is. */
 const span = (a: string, b: string) =>
-  `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL ELSE json_build_object('days', ${b} - ${a},
-     'months', (extract(year FROM age(${b}, ${a})) * 12 + extract(month FROM age(${b}, ${a})))::int) END`;
+  `CASE WHEN ${a} IS NULL OR ${b} IS NULL THEN NULL ELSE json_build_object('days', ${b} - ${a}, 'months', ${months(a, b)}) END`;
 
 /**
  * Latencies of programme $2 as of $1 (ADR 16): its funders are those of its grants awarded ≤ D, their
@@ -75,8 +77,25 @@ SELECT ${span('b.laureates', 'b.first_published')} AS "laureatesToFirstContract"
        (SELECT count(*)::int FROM first_use) AS "ordersUsed",
        (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY used_on - paid_on) FROM first_use) AS "paidToFirstUseMedianDays",
        (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY used_on - paid_on) FROM first_use) AS "paidToFirstUseP90Days",
-       (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY (extract(year FROM age(used_on, paid_on)) * 12 + extract(month FROM age(used_on, paid_on)))::int)
-          FROM first_use) AS "paidToFirstUseMedianMonths",
-       (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY (extract(year FROM age(used_on, paid_on)) * 12 + extract(month FROM age(used_on, paid_on)))::int)
-          FROM first_use) AS "paidToFirstUseP90Months"
+       (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY ${months('paid_on', 'used_on')}) FROM first_use) AS "paidToFirstUseMedianMonths",
+       (SELECT percentile_disc(0.9) WITHIN GROUP (ORDER BY ${months('paid_on', 'used_on')}) FROM first_use) AS "paidToFirstUseP90Months"
   FROM bounds b`;
+
+/**
+ * Redemption recorded → payout paid for programme $2 as of $1: over the redemptions of its orders
+ * (those of its grants awarded and ordered ≤ D) whose statement's payout the bank booked ≤ D and had not
+ * given back by D (`report_redemption_paid`), how many redemptions took each number of days, and each
+ * number of whole months, from their recording (Paris day) to that booking: `kind` 'days' or 'months',
+ * sorted by value, for a percentile_disc over the counts.
+ */
+export const RECORDED_TO_PAID_COUNTS_SQL = `WITH orders AS (
+  SELECT o.order_id FROM report_order o JOIN report_grant g ON g.grant_id = o.grant_id
+   WHERE g.programme_id = $2 AND g.awarded_on <= $1::date AND o.ordered_on <= $1::date),
+paid AS (
+  SELECT x.recorded_on, x.paid_on, sum(x.redemptions) AS n FROM report_redemption_paid x
+   WHERE x.order_id IN (SELECT order_id FROM orders) AND x.on_date <= $1::date
+   GROUP BY 1, 2 HAVING sum(x.redemptions) > 0)
+SELECT 'days' AS kind, paid_on - recorded_on AS value, sum(n)::int AS n FROM paid GROUP BY 2
+UNION ALL
+SELECT 'months', ${months('recorded_on', 'paid_on')}, sum(n)::int FROM paid GROUP BY 2
+ORDER BY 1, 2`;

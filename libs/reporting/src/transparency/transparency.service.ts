@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { applyBp, csvEuros, csvField, notFound, parisDate, ratio4 } from '@sillage/common';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { ReportSnapshot } from '../consumer/report-snapshot';
+import { CountedValue, percentileDisc } from '../percentile-disc';
 import {
   AnnouncementFiguresDto,
   FundingTotalsDto,
@@ -15,6 +16,7 @@ import {
   ANNOUNCEMENTS_AS_OF_SQL,
   GRANTS_AS_OF_SQL,
   LATENCIES_AS_OF_SQL,
+  RECORDED_TO_PAID_COUNTS_SQL,
   OBTAINED_AS_OF_SQL,
   POLICY_PROGRAMMES_SQL,
 } from './transparency-sql';
@@ -123,7 +125,7 @@ export class TransparencyService {
 
   private async latencies(tx: Tx, day: string, programmeId: string): Promise<LatenciesDto> {
     const [l] = await tx.query<
-      (Omit<LatenciesDto, 'meanFunderContractToOrderDays' | 'paidToFirstRedemption'> & {
+      (Omit<LatenciesDto, 'meanFunderContractToOrderDays' | 'paidToFirstRedemption' | 'recordedToPayoutPaid'> & {
         meanFunderContractToOrderDays: string | null;
         ordersUsed: number;
         paidToFirstUseMedianDays: number | null;
@@ -133,6 +135,8 @@ export class TransparencyService {
       })[]
     >(LATENCIES_AS_OF_SQL, [day, programmeId]);
     const mean = l.meanFunderContractToOrderDays;
+    const counts = await tx.query<(CountedValue & { kind: 'days' | 'months' })[]>(RECORDED_TO_PAID_COUNTS_SQL, [day, programmeId]);
+    const [days, months] = [counts.filter((c) => c.kind === 'days'), counts.filter((c) => c.kind === 'months')];
     return {
       laureatesToFirstContract: l.laureatesToFirstContract,
       laureatesToLastContract: l.laureatesToLastContract,
@@ -146,6 +150,13 @@ export class TransparencyService {
         p90Days: l.paidToFirstUseP90Days,
         medianMonths: l.paidToFirstUseMedianMonths,
         p90Months: l.paidToFirstUseP90Months,
+      },
+      recordedToPayoutPaid: {
+        redemptions: days.reduce((t, c) => t + c.n, 0),
+        medianDays: percentileDisc(days, 0.5),
+        p90Days: percentileDisc(days, 0.9),
+        medianMonths: percentileDisc(months, 0.5),
+        p90Months: percentileDisc(months, 0.9),
       },
     };
   }

@@ -52,9 +52,8 @@ export class SpanDto {
   months: number;
 }
 
-export class PercentilesDto {
-  @ApiProperty({ description: 'Orders paid by the date that have a live redemption by then' })
-  orders: number;
+/** percentile_disc(0.5) and (0.9) of a latency, in days and in whole calendar months. */
+export class LatencySpreadDto {
   @ApiProperty({ nullable: true, type: Number, description: 'percentile_disc(0.5) of the days' })
   medianDays: number | null;
   @ApiProperty({ nullable: true, type: Number })
@@ -63,6 +62,16 @@ export class PercentilesDto {
   medianMonths: number | null;
   @ApiProperty({ nullable: true, type: Number })
   p90Months: number | null;
+}
+
+export class PercentilesDto extends LatencySpreadDto {
+  @ApiProperty({ description: 'Orders paid by the date that have a live redemption by then' })
+  orders: number;
+}
+
+export class RecordedToPaidDto extends LatencySpreadDto {
+  @ApiProperty({ description: "Redemptions whose statement's payout the bank booked by the date (and did not give back)" })
+  redemptions: number;
 }
 
 export class LatenciesDto {
@@ -82,6 +91,11 @@ export class LatenciesDto {
   firstToLastOrder: SpanDto | null;
   @ApiProperty({ type: PercentilesDto, description: 'Order paid → its first redemption' })
   paidToFirstRedemption: PercentilesDto;
+  @ApiProperty({
+    type: RecordedToPaidDto,
+    description: 'Redemption recorded (Paris day) → the payout that paid its statement booked by the bank, per redemption',
+  })
+  recordedToPayoutPaid: RecordedToPaidDto;
 }
 
 export class ProgrammeTransparencyDto extends FundingTotalsDto {
