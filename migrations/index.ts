@@ -28,6 +28,7 @@ import { ReportSiteDimensions1795900800000 } from './1795900800000-ReportSiteDim
 import { ReportFirstUse1795900900000 } from './1795900900000-ReportFirstUse';
 import { ReportRollups1795901000000 } from './1795901000000-ReportRollups';
 import { ReportSettledRedemptions1795901100000 } from './1795901100000-ReportSettledRedemptions';
+import { ReportExports1795901200000 } from './1795901200000-ReportExports';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -61,4 +62,5 @@ export const allMigrations = [
   ReportFirstUse1795900900000,
   ReportRollups1795901000000,
   ReportSettledRedemptions1795901100000,
+  ReportExports1795901200000,
 ];

@@ -263,8 +263,10 @@ describe('reports: transparency per programme and policy, as of a date', () => {
     const policyText = pdfText(policyPdf.rawPayload).replace(/\s+/g, ' ');
     expect(policyText).toContain('Fourchette révisée');
     expect(policyText).toContain('Par programme');
-    // Table reports have no PDF.
-    expect((await api(w.t, 'GET', `/v1/reports/money?format=pdf`, w.tokens.op)).status).toBe(400);
+    // An unknown format is refused with the field named.
+    const odt = await api<{ errors: { field: string }[] }>(w.t, 'GET', `/v1/reports/programmes/${g1}/transparency?format=odt`, w.tokens.op);
+    expect(odt.status).toBe(400);
+    expect(odt.body.errors.map((e) => e.field)).toEqual(['format']);
   });
 
   it('publishing a policy makes its report public at its slug; unpublishing withdraws it', async () => {

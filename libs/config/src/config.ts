@@ -114,6 +114,13 @@ export interface AppConfig {
      */
     crashAt?: 'after_statements' | 'mid_batch' | 'after_payouts' | 'after_file';
   };
+  /** Reports (libs/reporting). */
+  reporting: {
+    /** Above this many table rows, a report PDF is rendered by the worker (202 and an export to follow) instead of in the request. */
+    pdfInlineRows: number;
+    /** Where the worker writes report PDFs (a volume the API shares to serve them). */
+    exportDir: string;
+  };
   invoicing: {
     /** VAT on the upstream fee, in basis points (2000 = 20 %). */
     vatRateBp: number;
@@ -358,6 +365,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
         r.str('SETTLEMENT_CRASH_AT') === undefined
           ? undefined
           : r.oneOf('SETTLEMENT_CRASH_AT', ['after_statements', 'mid_batch', 'after_payouts', 'after_file'] as const, 'after_statements'),
+    },
+    reporting: {
+      pdfInlineRows: r.int('REPORT_PDF_INLINE_ROWS', 200, 0, 100_000),
+      exportDir: `${dataDir}/report-exports`,
     },
     invoicing: {
       vatRateBp: r.int('INVOICE_VAT_RATE_BP', 2000, 0, 10_000),

@@ -16,6 +16,8 @@ export interface JobPayloads {
   'issuance.issue-order': { orderId: string };
   /** Render one part of an order's print file (PDF or CSV) under DATA_DIR. */
   'issuance.render-print-file': { printFileId: string };
+  /** Render a report PDF too large to render in the request (funnel or money, issue 8) under DATA_DIR, with progress. */
+  'reporting.render-pdf': { exportId: string };
   /** Erase personal data past its retention period and purge the old access log; `day` makes the job id. */
   'privacy.retention': { day: string };
   /** Create the day's distribution notices (validity ending, distribution stopping) and queue their emails. */
@@ -41,6 +43,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'ledger.daily-check': 'ledger',
   'issuance.issue-order': 'issuance',
   'issuance.render-print-file': 'print',
+  'reporting.render-pdf': 'print',
   'privacy.retention': 'privacy',
   'distribution.notices': 'distribution',
   'distribution.send-notice-email': 'email',
@@ -57,6 +60,7 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'ledger.daily-check': objectPayload({ day: stringField(10) }),
   'issuance.issue-order': objectPayload({ orderId: uuidField }),
   'issuance.render-print-file': objectPayload({ printFileId: uuidField }),
+  'reporting.render-pdf': objectPayload({ exportId: uuidField }),
   'privacy.retention': objectPayload({ day: stringField(10) }),
   'distribution.notices': objectPayload({ day: stringField(10) }),
   'distribution.send-notice-email': objectPayload({ noticeId: uuidField }),

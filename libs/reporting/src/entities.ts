@@ -27,7 +27,10 @@ import {
   ReportProgressEntity,
 } from './aggregates/report-aggregates.entity';
 
+import { ReportExportEntity } from './exports/report-export.entity';
+
 export const reportingEntities = [
+  ReportExportEntity,
   ReportProgressEntity,
   ReportProgrammeEntity,
   ReportAnnouncementEntity,

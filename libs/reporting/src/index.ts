@@ -9,3 +9,5 @@ export { verifyOrderEvidence } from './orders/evidence-verifier';
 export { FunnelService } from './funnel/funnel.service';
 export { MoneyService } from './money/money.service';
 export { TransparencyService } from './transparency/transparency.service';
+export { ReportingError, ReportingErrorCode } from './reporting.errors';
+export { ReportExports } from './exports/report-exports.service';

@@ -3,6 +3,9 @@ import { AuditModule } from '@sillage/audit';
 import { ReportConsumer } from './consumer/report-consumer';
 import { ReportingLoop } from './consumer/reporting-loop';
 import { ReportSnapshot } from './consumer/report-snapshot';
+import { ReportExportsController } from './exports/report-exports.controller';
+import { ReportExports } from './exports/report-exports.service';
+import { RenderReportPdfJob } from './exports/render-report-pdf.job';
 import { FunnelController } from './funnel/funnel.controller';
 import { FunnelService } from './funnel/funnel.service';
 import { MoneyController } from './money/money.controller';
@@ -24,6 +27,7 @@ import { TransparencyService } from './transparency/transparency.service';
     MoneyController,
     FunnelController,
     PeopleController,
+    ReportExportsController,
   ],
   providers: [
     ReportConsumer,
@@ -34,6 +38,8 @@ import { TransparencyService } from './transparency/transparency.service';
     MoneyService,
     FunnelService,
     PeopleService,
+    ReportExports,
+    RenderReportPdfJob,
   ],
   exports: [ReportConsumer, ReportingLoop],
 })

@@ -8,6 +8,7 @@ import { DistributionError, DistributionErrorCode } from '@sillage/distribution'
 import { SitesError, SitesErrorCode } from '@sillage/sites';
 import { RedemptionError, RedemptionErrorCode } from '@sillage/redemption';
 import { SettlementError, SettlementErrorCode } from '@sillage/settlement';
+import { ReportingError, ReportingErrorCode } from '@sillage/reporting';
 
 /**
  * The one exhaustive mapping from domain error codes to HTTP statuses. Each table is a Record over
@@ -187,6 +188,11 @@ const redemption: Record<RedemptionErrorCode, number> = {
   INCIDENT_VOUCHERS_USABLE: 409,
 };
 
+const reporting: Record<ReportingErrorCode, number> = {
+  NOT_FOUND: 404,
+  REPORT_EXPORT_NOT_READY: 409,
+};
+
 export function statusFor(error: DomainError): number {
   if (error instanceof CommonError) return common[error.code];
   if (error instanceof IdentityError) return identity[error.code];
@@ -198,5 +204,6 @@ export function statusFor(error: DomainError): number {
   if (error instanceof SitesError) return sites[error.code];
   if (error instanceof RedemptionError) return redemption[error.code];
   if (error instanceof SettlementError) return settlement[error.code];
+  if (error instanceof ReportingError) return reporting[error.code];
   return 500;
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { csvEuros, csvField, parisDate, ratio4 } from '@sillage/common';
+import { communeName, csvEuros, csvField, parisDate, ratio4 } from '@sillage/common';
+import type { Tx } from '@sillage/db';
 import { Principal } from '@sillage/identity';
 import { reportFunder } from '../report-scope';
 import { ReportSnapshot } from '../consumer/report-snapshot';
@@ -65,13 +66,7 @@ export class FunnelService {
         row(s.key).startedBooklets += s.booklets;
         total.startedBooklets += s.booklets;
       }
-      if (groupBy === 'funder') {
-        const names = await tx.query<{ id: string; name: string }[]>(
-          `SELECT id::text, legal_name AS name FROM organisation WHERE id = ANY($1::uuid[])`,
-          [[...rows.keys()]],
-        );
-        for (const n of names) rows.get(n.id)!.label = n.name;
-      }
+      await this.label(tx, groupBy, rows);
       const groups = [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       for (const r of [...groups, total]) r.rates = rates(r);
       return {
@@ -85,6 +80,26 @@ export class FunnelService {
         timeToFirstUse: first,
       };
     });
+  }
+
+  /** Names for the groups people read: organisations, order references, commune names (the key stays the id or code). */
+  private async label(tx: Pick<Tx, 'query'>, groupBy: FunnelGroup, rows: Map<string, FunnelRowDto>): Promise<void> {
+    const keys = [...rows.keys()];
+    const named =
+      groupBy === 'funder' || groupBy === 'site'
+        ? await tx.query<{ id: string; name: string }[]>(
+            `SELECT id::text, legal_name AS name FROM organisation WHERE id::text = ANY($1::text[])`,
+            [keys],
+          )
+        : groupBy === 'order'
+          ? await tx.query<{ id: string; name: string }[]>(
+              `SELECT id::text, reference AS name FROM purchase_order WHERE id::text = ANY($1::text[])`,
+              [keys],
+            )
+          : groupBy === 'commune'
+            ? keys.map((id) => ({ id, name: communeName(id) ?? '' }))
+            : [];
+    for (const n of named) rows.get(n.id)!.label = n.name;
   }
 }
 

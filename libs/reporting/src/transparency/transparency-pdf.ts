@@ -1,11 +1,10 @@
 import { formatEuros, formatFrenchDate } from '@sillage/common';
 import { pdfLayout } from '@sillage/funding';
+import { drawBars, drawProof, drawSummary, percent, section } from '../pdf/report-pdf';
 import { FundingTotalsDto, PolicyTransparencyDto, ProgrammeTransparencyDto } from './dto/transparency.dto';
 
-const { BOLD, CONTENT_WIDTH, MARGIN, drawPageFooters, drawTable, ensureRoom, renderA4Pdf, writeText } = pdfLayout;
-type Pdf = pdfLayout.Pdf;
+const { BOLD, CONTENT_WIDTH, MARGIN, drawPageFooters, renderA4Pdf, writeText } = pdfLayout;
 
-const percent = (ratio: number | null) => (ratio === null ? '—' : `${(Math.round(ratio * 1000) / 10).toString().replace('.', ',')} %`);
 const BARS: [keyof FundingTotalsDto, string, string][] = [
   ['obtainedCents', 'Obtenu', '#4a6fa5'],
   ['attributedCents', 'Attribué', '#6b9ac4'],
@@ -28,7 +27,7 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
       subject: `Situation au ${formatFrenchDate(report.asOf)}`,
       creationDate: new Date(`${report.asOf}T12:00:00Z`),
     },
-    (pdf) => {
+    async (pdf) => {
       let y = writeText(pdf, title, MARGIN, MARGIN, { width: CONTENT_WIDTH, font: BOLD, size: 15 });
       y = writeText(
         pdf,
@@ -40,11 +39,14 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
           size: 10,
         },
       );
-      y = writeText(pdf, 'En bref', MARGIN, y + 16, { width: CONTENT_WIDTH, font: BOLD, size: 11 });
-      y = writeText(pdf, summary(report), MARGIN, y + 4, { width: CONTENT_WIDTH, size: 10 });
-      y = drawBars(pdf, report, y + 14);
+      y = drawSummary(pdf, summary(report), y);
+      y = drawBars(
+        pdf,
+        BARS.map(([key, label, color]) => ({ label, color, value: report[key] as number, text: formatEuros(report[key] as number) })),
+        y + 14,
+      );
       if (isProgramme) {
-        y = section(
+        y = await section(
           pdf,
           'Par subvention',
           [
@@ -64,7 +66,7 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
           y,
         );
       } else {
-        y = section(
+        y = await section(
           pdf,
           'Par programme',
           [
@@ -83,7 +85,7 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
           ]),
           y,
         );
-        y = section(
+        y = await section(
           pdf,
           'Annonces',
           [
@@ -101,33 +103,9 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
           y,
         );
       }
-      y = ensureRoom(pdf, y + 16, 60);
-      y = writeText(pdf, 'Preuve', MARGIN, y, { width: CONTENT_WIDTH, font: BOLD, size: 11 });
-      writeText(
-        pdf,
-        report.checkpoint
-          ? `Ces chiffres sont calculés à partir des événements scellés du journal d’audit, exactement au point de contrôle n° ${report.checkpoint.treeSize} ` +
-              `(racine ${Buffer.from(report.checkpoint.root, 'base64').toString('hex')}, signé le ${report.checkpoint.issuedAt} par la clé ${report.checkpoint.keyId}). ` +
-              'Chacun peut vérifier ce point de contrôle et ses preuves d’inclusion.'
-          : 'Aucun événement n’a encore été scellé : les chiffres sont nuls.',
-        MARGIN,
-        y + 4,
-        { width: CONTENT_WIDTH, size: 8.5 },
-      );
+      drawProof(pdf, report.checkpoint, y);
       drawPageFooters(pdf, `${title} — situation au ${formatFrenchDate(report.asOf)}`);
     },
-  );
-}
-
-/** A titled table below `y` (columns: label, width, alignment — right unless said); returns the y below it. */
-function section(pdf: Pdf, title: string, columns: [string, number, pdfLayout.Align?][], rows: string[][], y: number): number {
-  const top = writeText(pdf, title, MARGIN, ensureRoom(pdf, y + 14, 60), { width: CONTENT_WIDTH, font: BOLD, size: 11 });
-  return drawTable(
-    pdf,
-    { size: 8.5, padding: 4, keepWithHeader: 20 },
-    columns.map(([label, width, align]) => ({ label, width, align: align ?? 'right' })),
-    rows,
-    top + 6,
   );
 }
 
@@ -150,21 +128,4 @@ function summary(r: ProgrammeTransparencyDto | PolicyTransparencyDto): string {
       );
   }
   return parts.join(' ');
-}
-
-/** Four horizontal bars on one scale: obtained, attributed, executed, co-financed. */
-function drawBars(pdf: Pdf, r: FundingTotalsDto, top: number): number {
-  const max = Math.max(1, ...BARS.map(([k]) => r[k] as number));
-  const labelWidth = 150;
-  const barWidth = CONTENT_WIDTH - labelWidth - 100;
-  let y = ensureRoom(pdf, top, BARS.length * 22);
-  for (const [key, label, color] of BARS) {
-    const value = r[key] as number;
-    writeText(pdf, label, MARGIN, y + 3, { width: labelWidth - 8, size: 9 });
-    pdf.rect(MARGIN + labelWidth, y, Math.max(1, (barWidth * Math.max(0, value)) / max), 14).fill(color);
-    pdf.fillColor('black');
-    writeText(pdf, formatEuros(value), MARGIN + labelWidth + barWidth + 6, y + 3, { width: 94, size: 9 });
-    y += 22;
-  }
-  return y;
 }

@@ -135,14 +135,31 @@ function drawRow(
 /** A full-width table that continues on a new page, header repeated, when a row does not fit; returns the y below it. */
 export function drawTable(pdf: Pdf, style: TableStyle, columns: Column[], rows: string[][], startY: number): number {
   const headerCells = columns.map((c) => c.label);
-  const header = { font: BOLD, fill: HEADER_FILL };
   let y = startY;
   if (style.keepWithHeader !== undefined) y = ensureRoom(pdf, y, rowHeight(pdf, style, headerCells, columns, BOLD) + style.keepWithHeader);
-  y = drawRow(pdf, style, headerCells, columns, y, header);
+  y = drawRow(pdf, style, headerCells, columns, y, TABLE_HEADER);
+  return drawTableRows(pdf, style, columns, rows, y);
+}
+
+const TABLE_HEADER = { font: BOLD, fill: HEADER_FILL };
+
+/**
+ * More rows of a table `drawTable` started (a long table drawn in slices, so the caller can report
+ * progress between them): a new page repeats the header; returns the y below them.
+ */
+export function drawTableRows(pdf: Pdf, style: TableStyle, columns: Column[], rows: string[][], startY: number): number {
+  let y = startY;
   for (const row of rows) {
     if (y + rowHeight(pdf, style, row, columns, REGULAR) > contentBottom(pdf)) {
       pdf.addPage();
-      y = drawRow(pdf, style, headerCells, columns, MARGIN, header);
+      y = drawRow(
+        pdf,
+        style,
+        columns.map((c) => c.label),
+        columns,
+        MARGIN,
+        TABLE_HEADER,
+      );
     }
     y = drawRow(pdf, style, row, columns, y);
   }
@@ -180,7 +197,7 @@ export interface PdfMetadata {
 }
 
 /** An A4 document in French with pages buffered (for the footers), drawn by `draw`, as bytes. */
-export function renderA4Pdf(metadata: PdfMetadata, draw: (pdf: Pdf) => void): Promise<Buffer> {
+export async function renderA4Pdf(metadata: PdfMetadata, draw: (pdf: Pdf) => void | Promise<void>): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -200,7 +217,7 @@ export function renderA4Pdf(metadata: PdfMetadata, draw: (pdf: Pdf) => void): Pr
     pdf.on('end', () => resolve(Buffer.concat(chunks)));
     pdf.on('error', reject);
   });
-  draw(pdf);
+  await draw(pdf);
   pdf.end();
   return done;
 }

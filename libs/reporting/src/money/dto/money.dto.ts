@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsCalendarDate } from '@sillage/funding';
 import { IsIn, IsOptional } from 'class-validator';
-import { ReportFormat, TABLE_FORMATS } from '../../transparency/dto/transparency-query.dto';
+import { REPORT_FORMATS, ReportFormat } from '../../transparency/dto/transparency-query.dto';
 import { ReportCheckpointDto } from '../../transparency/dto/transparency.dto';
 
 export const MONEY_PERIODS = ['month', 'quarter', 'year'] as const;
@@ -18,9 +18,12 @@ export class MoneyQueryDto {
   @IsIn(MONEY_PERIODS)
   groupBy?: MoneyPeriod;
 
-  @ApiPropertyOptional({ enum: TABLE_FORMATS })
+  @ApiPropertyOptional({
+    enum: REPORT_FORMATS,
+    description: `Overrides the Accept header (json by default); pdf: drawn in the request up to REPORT_PDF_INLINE_ROWS table rows, else 202 and an export the worker renders`,
+  })
   @IsOptional()
-  @IsIn(TABLE_FORMATS)
+  @IsIn(REPORT_FORMATS)
   format?: ReportFormat;
 }
 

@@ -4,8 +4,6 @@ import { IsIn, IsOptional } from 'class-validator';
 
 export const REPORT_FORMATS = ['json', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
-/** Table reports (money, funnel): JSON or CSV. */
-export const TABLE_FORMATS = ['json', 'csv'] as const;
 
 export class TransparencyQueryDto {
   @ApiPropertyOptional({ format: 'date', description: 'Report date D (Europe/Paris); default today. Figures are as of the end of D' })
@@ -15,7 +13,7 @@ export class TransparencyQueryDto {
 
   @ApiPropertyOptional({
     enum: REPORT_FORMATS,
-    description: 'Overrides the Accept header (json by default); pdf: transparency reports only',
+    description: 'Overrides the Accept header (json by default)',
   })
   @IsOptional()
   @IsIn(REPORT_FORMATS)
