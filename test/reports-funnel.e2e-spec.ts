@@ -143,6 +143,31 @@ describe('reports: the voucher funnel, cumulative, per funder, order and period'
     }
   });
 
+  it('groups by distributor: what was allocated to it, handed over by it, and redeemed from the booklets it handed over', async () => {
+    const r = await funnel(`asOf=${T}&groupBy=distributor`);
+    expect(r.status).toBe(200);
+    const [name] = await sql<{ name: string }>(w.t, `SELECT legal_name AS name FROM organisation WHERE id = $1`, [w.distributorId]);
+    expect(r.body.groups.map((g) => [g.key, g.label])).toEqual([[w.distributorId, name.name]]);
+    expect(r.body.groups[0].steps).toMatchObject({
+      issued: { vouchers: 0 }, // issuing happens before any distributor
+      allocated: { vouchers: 8, valueCents: 8_000 }, // 3 booklets allocated, 1 taken back
+      distributed: { vouchers: 8, valueCents: 8_000 },
+      redeemed: { vouchers: 3, valueCents: 3_000 }, // the undone one left out
+      expired: { vouchers: 0 },
+    });
+    expect(r.body.groups[0].startedBooklets).toBe(2);
+    expect(r.body.groups[0].rates.redeemedOfDistributed).toBe(0.375);
+  });
+
+  it('groups by programme and policy: orders without a grant count under an empty key', async () => {
+    for (const groupBy of ['programme', 'policy']) {
+      const r = await funnel(`asOf=${T}&groupBy=${groupBy}`);
+      expect(r.status).toBe(200);
+      expect(r.body.groups.map((g) => g.key)).toEqual(['']);
+      expect(r.body.groups[0].steps).toMatchObject({ issued: { vouchers: 18 }, redeemed: { vouchers: 3 }, expired: { vouchers: 6 } });
+    }
+  });
+
   it('scopes a funder to its own orders; the operator sees every funder, or one', async () => {
     const op = await funnel(`asOf=${T}`, w.tokens.op);
     expect(op.body.total.steps.issued.vouchers).toBe(22);

@@ -115,6 +115,30 @@ describe('seed: a realistic dataset whose reports match its base tables', () => 
     }
   });
 
+  it('the funnel by programme, policy and distributor gives the redemptions the base tables give', async () => {
+    const funnel = t.app.get(FunnelService);
+    const scans: Record<'programme' | 'policy' | 'distributor', string> = {
+      programme: `SELECT g.programme_id::text AS key, sum(r.voucher_count)::int AS vouchers FROM redemption r
+                    JOIN purchase_order o ON o.id = r.order_id JOIN funding_grant g ON g.id = o.grant_id WHERE r.undone_at IS NULL GROUP BY 1`,
+      policy: `SELECT p.policy_id::text AS key, sum(r.voucher_count)::int AS vouchers FROM redemption r JOIN purchase_order o ON o.id = r.order_id
+                 JOIN funding_grant g ON g.id = o.grant_id JOIN programme p ON p.id = g.programme_id WHERE r.undone_at IS NULL GROUP BY 1`,
+      // The booklet's current hand-over (none of the seed's was taken back).
+      distributor: `SELECT h.distributor_id::text AS key, sum(r.voucher_count)::int AS vouchers FROM redemption r
+                      JOIN handover h ON h.booklet_id = r.booklet_id AND h.returned_at IS NULL WHERE r.undone_at IS NULL GROUP BY 1`,
+    };
+    for (const [groupBy, scan] of Object.entries(scans) as ['programme' | 'policy' | 'distributor', string][]) {
+      const report = await funnel.report(operator, { asOf: today, groupBy });
+      const expected = Object.fromEntries((await sql<{ key: string; vouchers: number }>(t, scan)).map((r) => [r.key, r.vouchers]));
+      const seen = Object.fromEntries(
+        report.groups.filter((g) => g.steps.redeemed.vouchers > 0).map((g) => [g.key, g.steps.redeemed.vouchers]),
+      );
+      expect([groupBy, seen]).toEqual([groupBy, expected]);
+      // Several programmes and distributors (a small seed's orders may all fall under one policy).
+      expect(Object.keys(seen).length).toBeGreaterThan(groupBy === 'policy' ? 0 : 1);
+      expect(report.groups.every((g) => g.label !== '')).toBe(true);
+    }
+  });
+
   it('the funnel totals of every other step equal the base tables', async () => {
     const report = await t.app.get(FunnelService).report(operator, { asOf: today, groupBy: 'funder' });
     const scan = await sql<{ step: 'issued'; vouchers: string }>(t, FUNNEL_TOTALS_SCAN_SQL, [today]);

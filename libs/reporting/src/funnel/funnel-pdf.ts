@@ -18,7 +18,10 @@ const STEP_LABELS: Record<FunnelStepName, string> = {
   restituted: 'Restitués',
 };
 const GROUP_LABELS: Record<FunnelGroup, string> = {
+  policy: 'Politique publique',
+  programme: 'Programme',
   funder: 'Financeur',
+  distributor: 'Distributeur',
   order: 'Commande',
   month: 'Mois',
   quarter: 'Trimestre',
@@ -96,7 +99,7 @@ export function funnelPdf(report: FunnelReportDto, progress?: (rows: number) => 
       pdf,
       `Par ${GROUP_LABELS[report.groupBy].toLowerCase()} (nombre de chèques)`,
       columns,
-      [...report.groups.map((g) => row(g, g.label || g.key)), row(report.total, 'Total')],
+      [...report.groups.map((g) => row(g, g.label || g.key || '(aucun)')), row(report.total, 'Total')],
       y,
       progress && ((rows) => progress(Math.min(rows, report.groups.length))),
     );

@@ -5,8 +5,12 @@
  */
 
 export const FUNNEL_GROUPS = {
+  policy: `coalesce(o.policy_id::text, '')`,
+  programme: `coalesce(o.programme_id::text, '')`,
   funder: `o.funder_id::text`,
   order: `o.order_id::text`,
+  // The distributor a booklet was allocated to or handed over by (distributorGrouped): `x.distributor_id`.
+  distributor: `coalesce(x.distributor_id::text, '')`,
   month: `to_char(x.on_date, 'YYYY-MM')`,
   quarter: `to_char(x.on_date, 'YYYY') || '-Q' || extract(quarter FROM x.on_date)::int`,
   year: `to_char(x.on_date, 'YYYY')`,
@@ -21,7 +25,10 @@ export const FUNNEL_GROUPS = {
 export const SITE_GROUPS: readonly string[] = ['site', 'category', 'commune', 'department'];
 export type FunnelGroup = keyof typeof FUNNEL_GROUPS;
 
-const ORDERS = `SELECT * FROM report_order WHERE ($2::uuid IS NULL OR funder_id = $2::uuid) AND ($3::uuid IS NULL OR order_id = $3::uuid)`;
+/** The orders in scope, with the programme and policy of their grant (null without one). */
+const ORDERS = `SELECT ro.*, g.programme_id, p.policy_id FROM report_order ro
+    LEFT JOIN report_grant g ON g.grant_id = ro.grant_id LEFT JOIN report_programme p ON p.programme_id = g.programme_id
+   WHERE ($2::uuid IS NULL OR ro.funder_id = $2::uuid) AND ($3::uuid IS NULL OR ro.order_id = $3::uuid)`;
 const LIVE = (r: string) =>
   `NOT EXISTS (SELECT 1 FROM report_redemption_undone u WHERE u.redemption_id = ${r}.redemption_id AND u.undone_on <= $1::date)`;
 
@@ -82,14 +89,40 @@ x AS (SELECT 'redeemed' AS step, NULL::uuid AS order_id, NULL::date AS on_date, 
       UNION ALL ${SETTLED} UNION ALL ${PAID}),
 ${siteGrouped(group)}`;
 
+/**
+ * Each booklet's distributor as of D: the one of its latest hand-over by D (a booklet handed over
+ * again after a return counts for its last distributor).
+ */
+const HANDED_BY = `SELECT DISTINCT ON (s.booklet_id) s.booklet_id, s.distributor_id FROM report_funnel_step s JOIN o ON o.order_id = s.order_id
+   WHERE s.step = 'distributed' AND s.booklets > 0 AND s.on_date <= $1::date ORDER BY s.booklet_id, s.leaf_index DESC`;
+
+/**
+ * By distributor: the steps a distributor takes part in — allocated (to it, less returns) and
+ * distributed (by it, less hand-overs taken back) — and the redemptions of the booklets it handed over
+ * (by their latest hand-over; a bearer booklet never handed over has no distributor: key '').
+ */
+const DISTRIBUTOR_STEPS = `WITH o AS (${ORDERS}),
+handed AS (${HANDED_BY}),
+x AS (
+  SELECT s.step, s.distributor_id, (s.booklets * o.vouchers_per_booklet)::bigint AS vouchers,
+         (s.booklets * o.vouchers_per_booklet)::bigint * o.unit_face_value_cents AS value
+    FROM report_funnel_step s JOIN o ON o.order_id = s.order_id WHERE s.step IN ('allocated', 'distributed') AND s.on_date <= $1::date
+  UNION ALL
+  SELECT 'redeemed', h.distributor_id, r.vouchers::bigint, r.amount_cents::bigint
+    FROM report_redemption r JOIN o ON o.order_id = r.order_id LEFT JOIN handed h ON h.booklet_id = r.booklet_id
+   WHERE r.occurred_on <= $1::date AND ${LIVE('r')})
+SELECT ${FUNNEL_GROUPS.distributor} AS key, x.step, sum(x.vouchers)::text AS vouchers, sum(x.value)::text AS value FROM x GROUP BY 1, 2`;
+
 /** Vouchers and value per group and step; booklet steps become vouchers with the order's booklet size. */
 export const funnelStepsSql = (group: FunnelGroup) =>
-  SITE_GROUPS.includes(group)
-    ? // By where the service happened: the site steps only, the site's commune joined once per group.
-      `WITH o AS (${ORDERS}),
+  group === 'distributor'
+    ? DISTRIBUTOR_STEPS
+    : SITE_GROUPS.includes(group)
+      ? // By where the service happened: the site steps only, the site's commune joined once per group.
+        `WITH o AS (${ORDERS}),
 x AS (${REDEEMED} UNION ALL ${SETTLED} UNION ALL ${PAID}),
 ${siteGrouped(group)}`
-    : `WITH o AS (${ORDERS}),
+      : `WITH o AS (${ORDERS}),
 x AS (
   SELECT s.step, s.order_id, s.on_date, NULL::uuid AS site_id, NULL::text AS category,
          coalesce(s.vouchers, s.booklets * o.vouchers_per_booklet)::bigint AS vouchers,
@@ -105,11 +138,13 @@ SELECT ${FUNNEL_GROUPS[group]} AS key, x.step, sum(x.vouchers)::text AS vouchers
  * beneficiary's (people counts, with suppression: /v1/reports/people).
  */
 export const funnelStartedSql = (group: FunnelGroup) => `WITH o AS (${ORDERS}),
+handed AS (${group === 'distributor' ? HANDED_BY : 'SELECT NULL::uuid AS booklet_id, NULL::uuid AS distributor_id WHERE false'}),
 x AS (SELECT r.order_id, r.booklet_id, min(r.occurred_on) AS on_date
         FROM report_redemption r JOIN o ON o.order_id = r.order_id
        WHERE r.occurred_on <= $1::date AND r.booklet_id IS NOT NULL AND ${LIVE('r')}
        GROUP BY 1, 2)
-SELECT ${FUNNEL_GROUPS[group]} AS key, count(*)::int AS booklets FROM x JOIN o ON o.order_id = x.order_id GROUP BY 1`;
+SELECT ${FUNNEL_GROUPS[group]} AS key, count(*)::int AS booklets
+  FROM (SELECT x.*, h.distributor_id FROM x LEFT JOIN handed h ON h.booklet_id = x.booklet_id) x JOIN o ON o.order_id = x.order_id GROUP BY 1`;
 
 /**
  * Time to first use over the scope: per booklet handed over by D (its latest hand-over not taken

@@ -23,7 +23,7 @@ export class FunnelController {
   @Allow({ kinds: ['operator', 'funder'], roles: ['admin', 'finance', 'viewer'] })
   @ApiOperation({
     summary:
-      'The voucher funnel as of a date — issued, active, allocated, distributed, redeemed, expired, restituted, booklets started, rates, time to first use — per funder, order or period',
+      'The voucher funnel as of a date — issued, active, allocated, distributed, redeemed, settled, paid, expired, restituted, booklets started, rates, time to first use — per policy, programme, funder, order, distributor, period, or where the service happened',
   })
   @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({ type: FunnelReportDto, description: 'JSON, CSV, or a PDF with charts and a summary in French' })

@@ -8,6 +8,15 @@ import { CountedValue, percentileDisc } from '../percentile-disc';
 import { FUNNEL_STEPS, FunnelReportDto, FunnelRowDto, FunnelStepName } from './dto/funnel.dto';
 import { firstUseCountsSql, FunnelGroup, funnelSiteStepsAllSql, funnelStartedSql, funnelStepsSql, SITE_GROUPS } from './funnel-sql';
 
+/** Groups whose key is the id of a row with a name. */
+const NAMED_BY: Partial<Record<FunnelGroup, 'organisation' | 'programme' | 'policy'>> = {
+  funder: 'organisation',
+  site: 'organisation',
+  distributor: 'organisation',
+  programme: 'programme',
+  policy: 'policy',
+};
+
 const RATES: [string, FunnelStepName, FunnelStepName][] = [
   ['activeOfIssued', 'active', 'issued'],
   ['allocatedOfActive', 'allocated', 'active'],
@@ -85,20 +94,21 @@ export class FunnelService {
   /** Names for the groups people read: organisations, order references, commune names (the key stays the id or code). */
   private async label(tx: Pick<Tx, 'query'>, groupBy: FunnelGroup, rows: Map<string, FunnelRowDto>): Promise<void> {
     const keys = [...rows.keys()];
-    const named =
-      groupBy === 'funder' || groupBy === 'site'
+    const table = NAMED_BY[groupBy];
+    const column = table === 'organisation' ? 'legal_name' : 'name';
+    const named = table
+      ? await tx.query<{ id: string; name: string }[]>(
+          `SELECT id::text, ${column} AS name FROM ${table} WHERE id::text = ANY($1::text[])`,
+          [keys],
+        )
+      : groupBy === 'order'
         ? await tx.query<{ id: string; name: string }[]>(
-            `SELECT id::text, legal_name AS name FROM organisation WHERE id::text = ANY($1::text[])`,
+            `SELECT id::text, reference AS name FROM purchase_order WHERE id::text = ANY($1::text[])`,
             [keys],
           )
-        : groupBy === 'order'
-          ? await tx.query<{ id: string; name: string }[]>(
-              `SELECT id::text, reference AS name FROM purchase_order WHERE id::text = ANY($1::text[])`,
-              [keys],
-            )
-          : groupBy === 'commune'
-            ? keys.map((id) => ({ id, name: communeName(id) ?? '' }))
-            : [];
+        : groupBy === 'commune'
+          ? keys.map((id) => ({ id, name: communeName(id) ?? '' }))
+          : [];
     for (const n of named) rows.get(n.id)!.label = n.name;
   }
 }
