@@ -2,7 +2,7 @@ import { AuditLog, AuditSealer } from '@sillage/audit';
 import { addDays, parisDate, parisMidnight } from '@sillage/common';
 import { TransactionRunner } from '@sillage/db';
 import { ReportConsumer } from '@sillage/reporting';
-import { sql } from '@sillage/testing';
+import { pdfText, sql } from '@sillage/testing';
 import { REDEEM_SQL } from '../libs/redemption/src/redemptions/redemption-sql';
 import { historicRedemptionParams } from '../scripts/seed/seed-history';
 import { daysBetween, wholeMonths } from './calendar-support';
@@ -211,6 +211,18 @@ describe('reports: redemption recorded → payout paid, per programme', () => {
   it('the bank gave run B’s payout back on T: its redemptions are no longer paid from that day', async () => {
     expect(await latency('P', T)).toMatchObject({ redemptions: 2, medianDays: 15, p90Days: 80 });
     expect(await latency('Q', T)).toMatchObject({ redemptions: 1, medianDays: 30 });
+  });
+
+  it('the programme PDF lists the latencies, this one with its median and p90', async () => {
+    const pdf = await w.t.inject({
+      method: 'GET',
+      url: `/v1/reports/programmes/${programmes.P}/transparency?asOf=${addDays(T, -1)}&format=pdf`,
+      headers: { authorization: `Bearer ${w.tokens.op}` },
+    });
+    expect(pdf.statusCode).toBe(200);
+    const text = pdfText(pdf.rawPayload).replace(/\s+/g, ' ');
+    expect(text).toContain('Délais');
+    expect(text).toMatch(/De l’utilisation enregistrée au paiement du lieu \(4 utilisations ; médiane \/ 9 sur 10\) 15 \/ 80/);
   });
 
   it('a rebuild from the log gives the same figures', async () => {

@@ -1,7 +1,14 @@
 import { formatEuros, formatFrenchDate } from '@sillage/common';
 import { pdfLayout } from '@sillage/funding';
 import { drawBars, drawProof, drawSummary, percent, section } from '../pdf/report-pdf';
-import { FundingTotalsDto, PolicyTransparencyDto, ProgrammeTransparencyDto } from './dto/transparency.dto';
+import {
+  FundingTotalsDto,
+  LatenciesDto,
+  LatencySpreadDto,
+  PolicyTransparencyDto,
+  ProgrammeTransparencyDto,
+  SpanDto,
+} from './dto/transparency.dto';
 
 const { BOLD, CONTENT_WIDTH, MARGIN, drawPageFooters, renderA4Pdf, writeText } = pdfLayout;
 
@@ -65,6 +72,17 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
           ]),
           y,
         );
+        y = await section(
+          pdf,
+          'Délais',
+          [
+            ['Entre', 255, 'left'],
+            ['Jours', 120],
+            ['Mois entiers', 120],
+          ],
+          latencyRows(report.latencies),
+          y,
+        );
       } else {
         y = await section(
           pdf,
@@ -107,6 +125,33 @@ export function transparencyPdf(report: ProgrammeTransparencyDto | PolicyTranspa
       drawPageFooters(pdf, `${title} — situation au ${formatFrenchDate(report.asOf)}`);
     },
   );
+}
+
+/** Each latency as a row (in words: the standard PDF fonts have no arrow): what it spans, then days and whole months (median and p90 for the spreads). */
+function latencyRows(l: LatenciesDto): string[][] {
+  const span = (label: string, s: SpanDto | null) => [label, s ? String(s.days) : '—', s ? String(s.months) : '—'];
+  const spread = (label: string, s: LatencySpreadDto, n: string) => [
+    `${label} (${n} ; médiane / 9 sur 10)`,
+    s.medianDays === null ? '—' : `${s.medianDays} / ${s.p90Days}`,
+    s.medianMonths === null ? '—' : `${s.medianMonths} / ${s.p90Months}`,
+  ];
+  return [
+    span('Des lauréats publiés au premier marché publié', l.laureatesToFirstContract),
+    span('Des lauréats publiés au dernier marché publié', l.laureatesToLastContract),
+    span('Du premier marché notifié à la première commande', l.firstContractToFirstOrder),
+    [
+      'Du marché notifié à la commande (moyenne des financeurs)',
+      l.meanFunderContractToOrderDays === null ? '—' : String(l.meanFunderContractToOrderDays).replace('.', ','),
+      '—',
+    ],
+    span('De la première à la dernière commande', l.firstToLastOrder),
+    spread('De la commande payée à la première utilisation', l.paidToFirstRedemption, `${l.paidToFirstRedemption.orders} commandes`),
+    spread(
+      'De l’utilisation enregistrée au paiement du lieu',
+      l.recordedToPayoutPaid,
+      `${l.recordedToPayoutPaid.redemptions} utilisations`,
+    ),
+  ];
 }
 
 /** What the figures mean, in one paragraph of plain French. */
