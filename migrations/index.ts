@@ -29,6 +29,7 @@ import { ReportFirstUse1795900900000 } from './1795900900000-ReportFirstUse';
 import { ReportRollups1795901000000 } from './1795901000000-ReportRollups';
 import { ReportSettledRedemptions1795901100000 } from './1795901100000-ReportSettledRedemptions';
 import { ReportExports1795901200000 } from './1795901200000-ReportExports';
+import { ReportLinkDays1795901300000 } from './1795901300000-ReportLinkDays';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -63,4 +64,5 @@ export const allMigrations = [
   ReportRollups1795901000000,
   ReportSettledRedemptions1795901100000,
   ReportExports1795901200000,
+  ReportLinkDays1795901300000,
 ];

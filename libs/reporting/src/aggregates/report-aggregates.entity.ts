@@ -417,6 +417,13 @@ export class ReportRedemptionStatementEntity {
 
   @Column({ type: 'uuid' })
   statementId: string;
+
+  /** The redemption's order and Paris day recorded, copied here so counting a payout's redemptions reads this table alone. */
+  @Column({ type: 'uuid' })
+  orderId: string;
+
+  @Column({ type: 'date' })
+  recordedOn: string;
 }
 
 /**
