@@ -1,4 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { AuditSealer } from '@sillage/audit';
 import { formatEuros, parisDate } from '@sillage/common';
 import { ReportConsumer } from '@sillage/reporting';
@@ -143,6 +146,21 @@ describe('reports: funnel and money PDFs, drawn in the request or by the worker'
     expect(t).toContain('Où est allé l’argent');
     expect(t).toContain(`Les financeurs ont versé ${formatEuros(json.body.receivedCents).replace(/\s/g, ' ')}.`);
     expect(t).toContain(`Les frais s’élèvent à ${formatEuros(json.body.feesCents).replace(/\s/g, ' ')}`);
+  });
+
+  it('exports older than REPORT_EXPORT_RETENTION_DAYS (7) are deleted, file and row, when the worker renders another', async () => {
+    const first = (await api<{ items: ReportExport[] }>(w.t, 'GET', '/v1/reports/exports', w.tokens.funder)).body.items.find(
+      (i) => i.status === 'ready',
+    )!;
+    const [{ path }] = await sql<{ path: string }>(w.t, `SELECT path FROM reporting_export WHERE id = $1`, [first.id]);
+    const file = join(w.t.app.get<AppConfig>(APP_CONFIG).reporting.exportDir, path);
+    expect(existsSync(file)).toBe(true);
+    await sql(w.t, `UPDATE reporting_export SET created_at = now() - interval '8 days' WHERE id = $1`, [first.id]);
+    const asked = await get(`/v1/reports/funnel?asOf=${T}&groupBy=order&format=pdf`, w.tokens.op);
+    expect(asked.statusCode).toBe(202);
+    await ready(asked.json<ReportExport>().id);
+    expect(existsSync(file)).toBe(false);
+    expect((await get(`/v1/reports/exports/${first.id}`, w.tokens.funder)).statusCode).toBe(404);
   });
 
   it('bad input gets a precise problem, and a PDF still being rendered is not served', async () => {

@@ -120,6 +120,8 @@ export interface AppConfig {
     pdfInlineRows: number;
     /** Where the worker writes report PDFs (a volume the API shares to serve them). */
     exportDir: string;
+    /** Report PDFs older than this are deleted (file and row) when the worker renders another. */
+    exportRetentionDays: number;
   };
   invoicing: {
     /** VAT on the upstream fee, in basis points (2000 = 20 %). */
@@ -369,6 +371,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reporting: {
       pdfInlineRows: r.int('REPORT_PDF_INLINE_ROWS', 200, 0, 100_000),
       exportDir: `${dataDir}/report-exports`,
+      exportRetentionDays: r.int('REPORT_EXPORT_RETENTION_DAYS', 7, 1, 365),
     },
     invoicing: {
       vatRateBp: r.int('INVOICE_VAT_RATE_BP', 2000, 0, 10_000),

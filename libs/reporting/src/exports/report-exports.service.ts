@@ -1,5 +1,5 @@
 import { randomUUID, createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -153,6 +153,7 @@ export class ReportExports {
         `UPDATE reporting_export SET status = 'ready', rows_done = rows_total, path = $2, size_bytes = $3, sha256 = $4, ready_at = now() WHERE id = $1`,
         [id, relative, pdf.length, createHash('sha256').update(pdf).digest()],
       );
+      await this.purgeExpired();
     } catch (e) {
       this.logger.error(`report export ${id} failed: ${(e as Error).message}`);
       await this.tx.manager.query(`UPDATE reporting_export SET status = 'failed', error = $2 WHERE id = $1`, [
@@ -160,6 +161,19 @@ export class ReportExports {
         String((e as Error).message).slice(0, 500),
       ]);
       throw e;
+    }
+  }
+
+  /** Deletes exports older than REPORT_EXPORT_RETENTION_DAYS, their files first (a missing file is already gone). */
+  private async purgeExpired(): Promise<void> {
+    const old = await this.tx.manager.query<{ id: string; path: string | null }[]>(
+      `SELECT id, path FROM reporting_export WHERE created_at < now() - make_interval(days => $1)`,
+      [this.config.reporting.exportRetentionDays],
+    );
+    for (const e of old) if (e.path) rmSync(join(this.config.reporting.exportDir, e.path), { force: true });
+    if (old.length > 0) {
+      await this.tx.manager.query(`DELETE FROM reporting_export WHERE id = ANY($1::uuid[])`, [old.map((e) => e.id)]);
+      this.logger.log({ msg: 'expired report exports deleted', count: old.length });
     }
   }
 
