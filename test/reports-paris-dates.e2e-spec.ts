@@ -1,11 +1,8 @@
-import { AuditLog, AuditSealer } from '@sillage/audit';
-import { TransactionRunner } from '@sillage/db';
+import { AuditSealer } from '@sillage/audit';
 import { ReportConsumer } from '@sillage/reporting';
-import { sql } from '@sillage/testing';
-import { REDEEM_SQL } from '../libs/redemption/src/redemptions/redemption-sql';
-import { historicRedemptionParams } from '../scripts/seed/seed-history';
-import { api, draftOrder, payInFull } from './order-support';
-import { createRedemptionWorld, handOver, RedemptionWorld } from './redemption-support';
+import { handedOrder, redeemedAt } from './history-support';
+import { api } from './order-support';
+import { createRedemptionWorld, RedemptionWorld } from './redemption-support';
 
 type Steps = Record<string, { vouchers: number; valueCents: number }>;
 
@@ -58,36 +55,8 @@ describe('reports: Paris days across month boundaries and clock changes', () => 
       awardedOn: '2026-01-15',
       endDate: '2027-12-31',
     });
-    const order = await draftOrder(w, {
-      grantId: grant.id,
-      bookletCount: 1,
-      vouchersPerBooklet: 8,
-      faceValueCents: 1000,
-      orderedOn: '2026-03-01',
-    });
-    await payInFull(w, order.id, '2026-03-28');
-    expect(
-      (await api(w.t, 'POST', '/v1/allocations', w.tokens.funder, { toDistributorId: w.distributorId, orderId: order.id, count: 1 }))
-        .status,
-    ).toBe(201);
-    const [booklet] = await sql<{ id: string; serial: string }>(w.t, `SELECT id, serial FROM booklet WHERE order_id = $1`, [order.id]);
-    await handOver(w, booklet.serial);
-    for (const [i, instant] of instants.entries()) {
-      const params = historicRedemptionParams(w.t.app.get(AuditLog), {
-        orderId: order.id,
-        faceValueCents: 1000,
-        booklet,
-        siteId: w.site.id,
-        category: 'atelier-collectif',
-        occurredAt: new Date(instant),
-        recordedAt: new Date(instant),
-        firstIdx: i + 1,
-        n: 1,
-        offline: false,
-      });
-      const r = await w.t.app.get(TransactionRunner).pool.query<{ n: number }>(REDEEM_SQL, params);
-      expect(r.rows[0].n).toBe(1);
-    }
+    const order = await handedOrder(w, { grantId: grant.id, vouchers: 8, orderedOn: '2026-03-01', paidOn: '2026-03-28' });
+    for (const [i, instant] of instants.entries()) await redeemedAt(w, order, i + 1, new Date(instant));
     await w.t.app.get(AuditSealer).sealPending();
     await w.t.app.get(ReportConsumer).consume();
   }, 240_000);

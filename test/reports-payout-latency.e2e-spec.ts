@@ -1,13 +1,11 @@
-import { AuditLog, AuditSealer } from '@sillage/audit';
+import { AuditSealer } from '@sillage/audit';
 import { addDays, parisDate, parisMidnight } from '@sillage/common';
-import { TransactionRunner } from '@sillage/db';
 import { ReportConsumer } from '@sillage/reporting';
 import { pdfText, sql } from '@sillage/testing';
-import { REDEEM_SQL } from '../libs/redemption/src/redemptions/redemption-sql';
-import { historicRedemptionParams } from '../scripts/seed/seed-history';
 import { daysBetween, wholeMonths } from './calendar-support';
-import { api, draftOrder, payInFull } from './order-support';
-import { createRedemptionWorld, handOver, RedemptionWorld } from './redemption-support';
+import { handedOrder, HandedOrder, redeemedAt } from './history-support';
+import { api } from './order-support';
+import { createRedemptionWorld, RedemptionWorld } from './redemption-support';
 import { runUntilDone, verifiedBankAccount } from './settlement-support';
 
 type Spread = {
@@ -40,7 +38,7 @@ describe('reports: redemption recorded → payout paid, per programme', () => {
   };
 
   /** An order of the programme's grant (1 booklet × 4 × 10.00 €), paid long ago, its booklet handed over. */
-  async function handedOrder(programmeId: string): Promise<{ id: string; booklet: { id: string; serial: string } }> {
+  async function orderOf(programmeId: string): Promise<HandedOrder> {
     const grant = await post(`/v1/programmes/${programmeId}/grants`, {
       funderId: w.funderId,
       amountCents: 1_000_000,
@@ -48,47 +46,12 @@ describe('reports: redemption recorded → payout paid, per programme', () => {
       awardedOn: addDays(T, -200),
       endDate: addDays(T, 400),
     });
-    const order = await draftOrder(w, {
-      grantId: grant.id,
-      bookletCount: 1,
-      vouchersPerBooklet: 4,
-      faceValueCents: 1000,
-      orderedOn: addDays(T, -130),
-    });
-    await payInFull(w, order.id, addDays(T, -125));
-    expect(
-      (await api(w.t, 'POST', '/v1/allocations', w.tokens.funder, { toDistributorId: w.distributorId, orderId: order.id, count: 1 }))
-        .status,
-    ).toBe(201);
-    const [booklet] = await sql<{ id: string; serial: string }>(w.t, `SELECT id, serial FROM booklet WHERE order_id = $1`, [order.id]);
-    await handOver(w, booklet.serial);
-    return { id: order.id, booklet };
+    return handedOrder(w, { grantId: grant.id, vouchers: 4, orderedOn: addDays(T, -130), paidOn: addDays(T, -125) });
   }
 
-  /** Voucher `idx` redeemed at the site on `day` at `hour` (Paris), recorded then in the tables and in the log (as the seed writes history). */
-  async function redeemedOn(
-    order: { id: string; booklet: { id: string; serial: string } },
-    idx: number,
-    day: string,
-    hour = 10,
-  ): Promise<string> {
-    const at = new Date(parisMidnight(day).getTime() + hour * 3_600_000);
-    const params = historicRedemptionParams(w.t.app.get(AuditLog), {
-      orderId: order.id,
-      faceValueCents: 1000,
-      booklet: order.booklet,
-      siteId: w.site.id,
-      category: 'atelier-collectif',
-      occurredAt: at,
-      recordedAt: at,
-      firstIdx: idx,
-      n: 1,
-      offline: false,
-    });
-    const r = await w.t.app.get(TransactionRunner).pool.query<{ n: number }>(REDEEM_SQL, params);
-    expect(r.rows[0].n).toBe(1);
-    return params[0] as string;
-  }
+  /** Voucher `idx` redeemed and recorded at the site on `day` at `hour` (Paris). */
+  const redeemedOn = (order: HandedOrder, idx: number, day: string, hour = 10) =>
+    redeemedAt(w, order, idx, new Date(parisMidnight(day).getTime() + hour * 3_600_000));
 
   /** Starts the run for `cutoff`, then the bank's CSV export: its payout booked on `bookedOn`, and given back on `returnedOn`. */
   async function runAndBook(cutoff: Date, bookedOn: string, returnedOn?: string): Promise<string> {
@@ -135,8 +98,8 @@ describe('reports: redemption recorded → payout paid, per programme', () => {
     for (const p of ['P', 'Q'] as const) {
       programmes[p] = (await post('/v1/programmes', { policyId, name: `AAP ${p}`, maxCofinancingRateBp: 8000 })).id;
     }
-    const op = await handedOrder(programmes.P);
-    const oq = await handedOrder(programmes.Q);
+    const op = await orderOf(programmes.P);
+    const oq = await orderOf(programmes.Q);
     ids.R1 = await redeemedOn(op, 1, recorded.R1);
     ids.R2 = await redeemedOn(op, 2, recorded.R2);
     ids.R4 = await redeemedOn(oq, 1, recorded.R4);
