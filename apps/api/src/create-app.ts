@@ -13,6 +13,7 @@ import { AppModule } from './app.module';
 import { problem } from './http/problem';
 import { fromFastifyError, sendProblem } from './http/problem.filter';
 import { registerStatementBodyParser } from './http/statement-body-parser';
+import { serveWebApp } from './http/web-app';
 import { METRICS, Metrics } from './metrics/metrics';
 import { buildOpenApi } from './openapi/openapi';
 import { mountQueuesBoard } from './queues/queues-board';
@@ -64,6 +65,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     done();
   });
   await app.register(fastifyCookie);
+  await serveWebApp(app, config.http.webDir);
   app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });
 
   fastify.addHook('onSend', async (request, reply) => {

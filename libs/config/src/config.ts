@@ -15,6 +15,8 @@ export interface AppConfig {
     corsOrigins: string[];
     bodyLimitBytes: number;
     trustProxy: boolean;
+    /** The browser app's build (`npm run build` writes it to dist/web), served at `/`. */
+    webDir: string;
   };
   database: {
     mode: DatabaseMode;
@@ -294,6 +296,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         .map((s) => s.trim())
         .filter(Boolean),
       bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+      webDir: r.str('WEB_DIR', 'dist/web')!,
       trustProxy: r.bool('TRUST_PROXY', false),
     },
     database: {

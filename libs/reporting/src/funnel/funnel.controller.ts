@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@sillage/common';
 import { Allow, CurrentPrincipal, Principal } from '@sillage/identity';
 import type { FastifyReply } from 'fastify';
@@ -7,11 +7,13 @@ import { ReportExportDto } from '../exports/dto/report-export.dto';
 import { pdfResponse } from '../exports/pdf-response';
 import { ReportExports } from '../exports/report-exports.service';
 import { formatOf } from '../transparency/transparency.controller';
-import { FunnelQueryDto, FunnelReportDto } from './dto/funnel.dto';
+import { FunnelQueryDto, FunnelReportDto, StepFiguresDto } from './dto/funnel.dto';
 import { funnelCsv, FunnelService } from './funnel.service';
 
 @ApiTags('reports')
 @ApiBearerAuth()
+// The steps' figures are referenced from a map (`additionalProperties`): declared here so the spec resolves.
+@ApiExtraModels(StepFiguresDto)
 @Controller('v1/reports/funnel')
 export class FunnelController {
   constructor(
