@@ -149,11 +149,12 @@ export class ReportExports {
       const tmp = `${target}.${process.pid}.tmp`;
       writeFileSync(tmp, pdf);
       renameSync(tmp, target);
+      // Expired exports go before this one shows as ready: whoever waits for it sees the purge done.
+      await this.purgeExpired();
       await this.tx.manager.query(
         `UPDATE reporting_export SET status = 'ready', rows_done = rows_total, path = $2, size_bytes = $3, sha256 = $4, ready_at = now() WHERE id = $1`,
         [id, relative, pdf.length, createHash('sha256').update(pdf).digest()],
       );
-      await this.purgeExpired();
     } catch (e) {
       this.logger.error(`report export ${id} failed: ${(e as Error).message}`);
       await this.tx.manager.query(`UPDATE reporting_export SET status = 'failed', error = $2 WHERE id = $1`, [
