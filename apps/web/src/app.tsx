@@ -1,4 +1,5 @@
 import { Lang, useLang } from './i18n';
+import { PassPage } from './pages/pass';
 import { PublicTransparency } from './pages/public-transparency';
 
 const TEXT = {
@@ -22,6 +23,7 @@ const TEXT = {
 function route(path: string, lang: Lang) {
   const transparency = /^\/transparence\/([a-z0-9-]{1,80})\/?$/.exec(path);
   if (transparency) return <PublicTransparency slug={transparency[1]} lang={lang} />;
+  if (path === '/p' || path === '/p/') return <PassPage lang={lang} />;
   if (path === '/' || path === '') return <h1>{TEXT[lang].home}</h1>;
   return <p role="alert">{TEXT[lang].notFound}</p>;
 }
