@@ -1,14 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { revealPassToken } from '@sillage/issuance';
 import { sql } from '@sillage/testing';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations } from './browser-support';
 import { api, paidOrder } from './order-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, voucherCodes } from './redemption-support';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = 'var/screenshots';
-const plain = (s: string | null) => (s ?? '').replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
 /**
  * The beneficiary's pass page (issue 9) in a real browser: `/p#<token>` from the booklet cover's QR
@@ -38,13 +33,8 @@ describe('web: the beneficiary pass page, in Chromium', () => {
     await handOver(w, b.serial);
     expect((await redeem(w.t, w.site.agent, { vouchers: [{ code: (await voucherCodes(w.t, b.serial, 1)).code }] })).status).toBe(201);
     token = revealPassToken(w.t.config.issuance.printKeys, b.pass_token_encrypted, b.serial);
-    await w.t.app.listen(0, '127.0.0.1');
-    base = (await w.t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    base = await listening(w.t);
+    browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
@@ -63,8 +53,7 @@ describe('web: the beneficiary pass page, in Chromium', () => {
     expect(plain(await page.locator('.sites').textContent())).toContain(site.name);
     expect(plain(await page.getByRole('heading', { name: 'Ce que vous avez déjà utilisé' }).textContent())).toBeTruthy();
     await page.screenshot({ path: `${SCREENSHOTS}/pass.png`, fullPage: true });
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // The token never went to the server in a URL.
     expect(requested.filter((u) => u.includes(token) || u.includes(encodeURIComponent(token)))).toEqual([]);
     await context.close();

@@ -1,16 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { AuditSealer } from '@sillage/audit';
 import { addDays, parisDate } from '@sillage/common';
 import { ReportConsumer } from '@sillage/reporting';
-import { Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations } from './browser-support';
 import { api, createOrderWorld, OrderWorld } from './order-support';
-
-/** Debian's Chromium (`.ci/run` installs it), never a downloaded browser. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = 'var/screenshots';
-/** French number formats use narrow and ordinary no-break spaces: compare with plain spaces. */
-const plain = (s: string | null) => (s ?? '').replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
 /**
  * The public transparency page of a published policy (issues 8 and 9), in a real browser: the
@@ -48,13 +41,8 @@ describe('web: the public transparency page, in Chromium', () => {
     await post(`/v1/policies/${policyId}/publish`, { slug: 'pass-rhone' });
     await w.t.app.get(AuditSealer).sealPending();
     await w.t.app.get(ReportConsumer).consume();
-    await w.t.app.listen(0, '127.0.0.1');
-    base = (await w.t.app.getUrl()).replace('[::1]', '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    base = await listening(w.t);
+    browser = await launchChromium();
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
@@ -81,9 +69,7 @@ describe('web: the public transparency page, in Chromium', () => {
     );
     await page.screenshot({ path: `${SCREENSHOTS}/transparence-fr.png`, fullPage: true });
 
-    const axe = await new AxeBuilder({ page }).analyze();
-    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
-    expect(serious).toEqual([]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.close();
   });
 

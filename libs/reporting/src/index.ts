@@ -10,4 +10,3 @@ export { FunnelService } from './funnel/funnel.service';
 export { MoneyService } from './money/money.service';
 export { TransparencyService } from './transparency/transparency.service';
 export { ReportingError, ReportingErrorCode } from './reporting.errors';
-export { ReportExports } from './exports/report-exports.service';
