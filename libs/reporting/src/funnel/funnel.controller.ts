@@ -1,10 +1,9 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@sillage/common';
 import { Allow, CurrentPrincipal, Principal } from '@sillage/identity';
 import type { FastifyReply } from 'fastify';
-import { ReportExportDto } from '../exports/dto/report-export.dto';
-import { pdfResponse } from '../exports/pdf-response';
+import { ApiTableReport, tableReportResponse } from '../exports/pdf-response';
 import { ReportExports } from '../exports/report-exports.service';
 import { formatOf } from '../transparency/transparency.controller';
 import { FunnelQueryDto, FunnelReportDto, StepFiguresDto } from './dto/funnel.dto';
@@ -27,12 +26,7 @@ export class FunnelController {
     summary:
       'The voucher funnel as of a date — issued, active, allocated, distributed, redeemed, settled, paid, expired, restituted, booklets started, rates, time to first use — per policy, programme, funder, order, distributor, period, or where the service happened',
   })
-  @ApiProduces('application/json', 'text/csv', 'application/pdf')
-  @ApiOkResponse({ type: FunnelReportDto, description: 'JSON, CSV, or a PDF with charts and a summary in French' })
-  @ApiAcceptedResponse({
-    type: ReportExportDto,
-    description: 'A PDF too large to draw in the request: the worker renders it (Location: its status)',
-  })
+  @ApiTableReport(FunnelReportDto, 'charts')
   @ApiProblems(400, 401, 403, 404)
   async report(
     @CurrentPrincipal() principal: Principal,
@@ -41,12 +35,9 @@ export class FunnelController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const report = await this.funnel.report(principal, query);
-    const format = formatOf(query.format, accept);
-    if (format === 'json') return report;
-    if (format === 'pdf')
-      return pdfResponse(reply, this.exports, principal, { kind: 'funnel', report }, `entonnoir-${report.groupBy}-${report.asOf}.pdf`);
-    void reply.header('content-type', 'text/csv; charset=utf-8');
-    void reply.header('content-disposition', `attachment; filename="entonnoir-${report.groupBy}-${report.asOf}.csv"`);
-    return funnelCsv(report);
+    const basename = `entonnoir-${report.groupBy}-${report.asOf}`;
+    return tableReportResponse(reply, this.exports, principal, formatOf(query.format, accept), { kind: 'funnel', report }, basename, () =>
+      funnelCsv(report),
+    );
   }
 }
