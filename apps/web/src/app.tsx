@@ -1,6 +1,10 @@
 import { Lang, useLang } from './i18n';
+import { LoginPage } from './pages/login';
 import { PassPage } from './pages/pass';
 import { PublicTransparency } from './pages/public-transparency';
+import { SetPasswordPage } from './pages/set-password';
+import { Portal } from './portal/portal';
+import { Link, useLocation } from './router';
 
 const TEXT = {
   fr: {
@@ -8,6 +12,8 @@ const TEXT = {
     switchTo: 'English',
     switchLabel: 'Switch to English',
     home: 'Sillage : des chèques traçables',
+    homeText: 'Les financeurs, les structures qui remettent les carnets, les lieux labellisés et l’opérateur se connectent ici.',
+    login: 'Se connecter',
     notFound: 'Page introuvable.',
   },
   en: {
@@ -15,21 +21,34 @@ const TEXT = {
     switchTo: 'Français',
     switchLabel: 'Passer en français',
     home: 'Sillage: traceable vouchers',
+    homeText: 'Funders, the organisations that hand booklets out, labelled sites and the operator sign in here.',
+    login: 'Sign in',
     notFound: 'Page not found.',
   },
 };
 
-/** Which page a path shows (the API serves this app for these paths). */
+/** Which page a path shows (the API serves this app for these paths, see WEB_APP_PATHS). */
 function route(path: string, lang: Lang) {
-  const transparency = /^\/transparence\/([a-z0-9-]{1,80})\/?$/.exec(path);
+  const transparency = /^\/transparence\/([a-z0-9-]{1,80})$/.exec(path);
   if (transparency) return <PublicTransparency slug={transparency[1]} lang={lang} />;
-  if (path === '/p' || path === '/p/') return <PassPage lang={lang} />;
-  if (path === '/' || path === '') return <h1>{TEXT[lang].home}</h1>;
+  if (path === '/p') return <PassPage lang={lang} />;
+  if (path === '/login') return <LoginPage lang={lang} />;
+  if (path === '/set-password') return <SetPasswordPage lang={lang} />;
+  if (path === '/app' || path.startsWith('/app/')) return <Portal lang={lang} path={path} />;
+  if (path === '/')
+    return (
+      <>
+        <h1>{TEXT[lang].home}</h1>
+        <p>{TEXT[lang].homeText}</p>
+        <Link href="/app">{TEXT[lang].login}</Link>
+      </>
+    );
   return <p role="alert">{TEXT[lang].notFound}</p>;
 }
 
 export function App() {
   const [lang, setLang] = useLang();
+  const { path } = useLocation();
   const t = TEXT[lang];
   return (
     <>
@@ -47,7 +66,7 @@ export function App() {
           {t.switchTo}
         </button>
       </header>
-      <main id="main">{route(window.location.pathname, lang)}</main>
+      <main id="main">{route(path, lang)}</main>
     </>
   );
 }

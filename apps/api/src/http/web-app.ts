@@ -5,7 +5,7 @@ import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 /** The paths the browser app's router answers: each gets its page, the app then renders the route. */
-export const WEB_APP_PATHS = ['/', '/p', '/transparence/:slug'];
+export const WEB_APP_PATHS = ['/', '/p', '/transparence/:slug', '/login', '/set-password', '/app', '/app/*'];
 
 /**
  * Serves the browser app (apps/web, issue 9) built by `npm run build` into WEB_DIR: its hashed

@@ -1,0 +1,4 @@
+import type { PortalPage } from '../../portal/page';
+
+/** The site portal's screens. */
+export const sitePages: PortalPage[] = [];
