@@ -1,7 +1,8 @@
 /** Browser tests (issue 9): Debian's Chromium through playwright-core, against the API on a real port. */
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { TestApp } from '@sillage/testing';
+import { generateTotpSecret, type Role } from '@sillage/identity';
+import { createUser, FixtureUser, nextTotpCode, type TestApp } from '@sillage/testing';
 import { Browser, chromium, Page } from 'playwright-core';
 
 /** Where tests save screenshots for review (git-ignored). */
@@ -29,4 +30,30 @@ export async function listening(t: TestApp): Promise<string> {
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   const axe = await new AxeBuilder({ page }).analyze();
   return axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
+
+/** A user who signs in through the login page: a real password, and a TOTP secret when the role needs one. */
+export async function browserUser(
+  t: TestApp,
+  organisationId: string,
+  role: Role,
+  o: { totp?: boolean; displayName?: string } = {},
+): Promise<FixtureUser> {
+  // Operator users, admins and finance must have a second factor (TOTP_POLICY); others may.
+  return createUser(t, { organisationId, role, password: true, displayName: o.displayName, totpSecret: o.totp === false ? undefined : generateTotpSecret() });
+}
+
+/** Signs in through the login page (email, password, then the TOTP code when asked) and waits for the portal. */
+export async function signInAs(page: Page, base: string, t: TestApp, user: FixtureUser, next = '/app'): Promise<void> {
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(/^(Adresse e-mail|Email address)$/).fill(user.email);
+  await page.getByLabel(/^(Mot de passe|Password)$/).fill(user.password!);
+  await page.getByRole('button', { name: /^(Se connecter|Sign in)$/ }).click();
+  if (user.totpSecret) {
+    const code = page.getByLabel(/^(Code de double authentification|Two-factor code)$/);
+    await code.waitFor();
+    await code.fill(await nextTotpCode(t, user.email, user.totpSecret));
+    await page.getByRole('button', { name: /^(Se connecter|Sign in)$/ }).click();
+  }
+  await page.getByRole('navigation', { name: /^(Menu principal|Main menu)$/ }).waitFor();
 }

@@ -13,6 +13,8 @@ export function testConfig(databaseUrl: string, env: Record<string, string | und
     LOG_LEVEL: 'silent',
     COOKIE_SECURE: 'true',
     DATABASE_POOL_SIZE: '4',
+    // A browser test may serve its own build of the web app (WEB_DIR), e.g. while another is built.
+    ...(process.env.WEB_DIR ? { WEB_DIR: process.env.WEB_DIR } : {}),
     ...env,
   });
 }
