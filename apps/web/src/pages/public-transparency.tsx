@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api/client';
+import { BarChart } from '../ui/bar-chart';
 import type { components } from '../api/schema';
 import { formatCents, formatDate, formatRatio, Lang } from '../i18n';
 
@@ -54,8 +55,6 @@ const TEXT = {
   },
 };
 
-const COLORS = ['#2f5d8a', '#3f7cad', '#2e7d5b', '#9a5b13'];
-
 /** The public transparency page of a published policy (no login): its figures, a chart, the proof. */
 export function PublicTransparency({ slug, lang }: { slug: string; lang: Lang }) {
   const t = TEXT[lang];
@@ -72,7 +71,6 @@ export function PublicTransparency({ slug, lang }: { slug: string; lang: Lang })
   const r = state.report;
   if (!r) return <p aria-busy="true">{t.loading}</p>;
   const values = [r.obtainedCents, r.attributedCents, r.executedCents, r.cofinancedCents];
-  const max = Math.max(1, ...values);
   return (
     <article>
       <h1>
@@ -80,21 +78,7 @@ export function PublicTransparency({ slug, lang }: { slug: string; lang: Lang })
       </h1>
       <p class="muted">{t.asOf(formatDate(lang, r.asOf))}</p>
       <p class="summary">{t.summary(r, lang)}</p>
-      <figure>
-        <svg role="img" aria-label={t.chart} viewBox="0 0 600 150" class="bars">
-          {values.map((v, i) => (
-            <g key={i} transform={`translate(0 ${i * 36})`}>
-              <text x="0" y="20" class="bar-label">
-                {t.bars[i]}
-              </text>
-              <rect x="210" y="6" height="20" width={Math.max(1, (260 * Math.max(0, v)) / max)} fill={COLORS[i]} />
-              <text x="480" y="20" class="bar-value">
-                {formatCents(lang, v)}
-              </text>
-            </g>
-          ))}
-        </svg>
-      </figure>
+      <BarChart label={t.chart} bars={values.map((value, i) => ({ label: t.bars[i], value, text: formatCents(lang, value) }))} />
       <h2>{t.programmes}</h2>
       <table>
         <thead>
