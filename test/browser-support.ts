@@ -11,14 +11,21 @@ export const SCREENSHOTS = 'var/screenshots';
 /** French number formats use narrow and ordinary no-break spaces: compare with plain spaces. */
 export const plain = (s: string | null) => (s ?? '').replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
-/** Debian's Chromium (`.ci/run` installs it), headless, never a downloaded browser. */
-export function launchChromium(): Promise<Browser> {
+/** Debian's Chromium (`.ci/run` installs it), headless, never a downloaded browser; `args` adds flags (a fake camera). */
+export function launchChromium(args: string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
   });
 }
+
+/** Chromium's flags for a camera that films the given Y4M file (see qr-video.ts), with no permission prompt. */
+export const fakeCameraArgs = (y4mPath: string) => [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  `--use-file-for-fake-video-capture=${y4mPath}`,
+];
 
 /** The test app listening on a free local port; its base URL. */
 export async function listening(t: TestApp): Promise<string> {
@@ -40,7 +47,13 @@ export async function browserUser(
   o: { totp?: boolean; displayName?: string } = {},
 ): Promise<FixtureUser> {
   // Operator users, admins and finance must have a second factor (TOTP_POLICY); others may.
-  return createUser(t, { organisationId, role, password: true, displayName: o.displayName, totpSecret: o.totp === false ? undefined : generateTotpSecret() });
+  return createUser(t, {
+    organisationId,
+    role,
+    password: true,
+    displayName: o.displayName,
+    totpSecret: o.totp === false ? undefined : generateTotpSecret(),
+  });
 }
 
 /** Signs in through the login page (email, password, then the TOTP code when asked) and waits for the portal. */

@@ -102,7 +102,8 @@ function helmetHeaders(): Record<string, string> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
+        // 'wasm-unsafe-eval': the scanner's QR reader is WebAssembly (compiling it is not eval of JS).
+        scriptSrc: ["'self'", "'unsafe-inline'", "'wasm-unsafe-eval'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
       },
