@@ -1,0 +1,115 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { components } from '../../api/schema';
+import type { Lang } from '../../i18n';
+import { authorisedFetch } from '../../session';
+
+export type Order = components['schemas']['OrderDto'];
+export type OrderStatus = Order['status'];
+
+/** How an order's status reads to a funder. */
+export const ORDER_STATUS: Record<OrderStatus, Record<Lang, string>> = {
+  draft: { fr: 'Brouillon', en: 'Draft' },
+  confirmed: { fr: 'Confirmée, en attente de paiement', en: 'Confirmed, awaiting payment' },
+  paid: { fr: 'Payée', en: 'Paid' },
+  closed: { fr: 'Clôturée', en: 'Closed' },
+  cancelled: { fr: 'Annulée', en: 'Cancelled' },
+};
+
+/** Today in Europe/Paris as YYYY-MM-DD (the API's calendar). */
+export function parisToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}
+
+/** A date-time as people read it. */
+export const formatDateTime = (lang: Lang, iso: string) =>
+  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
+    new Date(iso),
+  );
+
+/** Basis points as a percentage (400 → 4 %). */
+export const formatBp = (lang: Lang, bp: number) =>
+  new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10000);
+
+export const formatCount = (lang: Lang, n: number) => new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB').format(n);
+
+/** Calls `tick` every `ms` while `active`; stops on unmount. */
+export function usePolling(active: boolean, ms: number, tick: () => void): void {
+  const saved = useRef(tick);
+  saved.current = tick;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => saved.current(), ms);
+    return () => clearInterval(timer);
+  }, [active, ms]);
+}
+
+/** Saves a response's body as a file under the name it gives (or the fallback). */
+export async function saveResponse(response: Response, fallbackName: string): Promise<void> {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const href = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name ? decodeURIComponent(name) : fallbackName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+}
+
+/** A GET with the session's token (for routes whose answer is a file or a 202). */
+export const authorisedGet = (url: string, accept?: string) => authorisedFetch(new Request(url, accept ? { headers: { accept } } : {}));
+
+const CONFIRM_TEXT = {
+  fr: { no: 'Non, revenir' },
+  en: { no: 'No, go back' },
+};
+
+/**
+ * A button for an irreversible action: the first press asks the question in place (the "yes"
+ * button takes the focus), the second does it.
+ */
+export function ConfirmAction(props: {
+  lang: Lang;
+  id: string;
+  label: string;
+  question: string;
+  yes: string;
+  busy?: boolean;
+  primary?: boolean;
+  onConfirm: () => void | Promise<void>;
+}) {
+  const [asking, setAsking] = useState(false);
+  const yesRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) yesRef.current?.focus();
+  }, [asking]);
+  if (!asking)
+    return (
+      <button type="button" class={props.primary ? 'primary' : undefined} disabled={props.busy} onClick={() => setAsking(true)}>
+        {props.label}
+      </button>
+    );
+  return (
+    <div role="group" aria-labelledby={`${props.id}-question`} class="confirm">
+      <p id={`${props.id}-question`}>{props.question}</p>
+      <button
+        type="button"
+        class="primary"
+        ref={yesRef}
+        disabled={props.busy}
+        onClick={() => {
+          setAsking(false);
+          void props.onConfirm();
+        }}
+      >
+        {props.yes}
+      </button>{' '}
+      <button type="button" onClick={() => setAsking(false)}>
+        {CONFIRM_TEXT[props.lang].no}
+      </button>
+    </div>
+  );
+}
