@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Record<string, unknown>>> = {
   redemption: async () => (await import('./redemption.bench')).runRedemptionBench(),
   settlement: async () => (await import('./settlement.bench')).runSettlementBench(),
   reports: async () => (await import('./reports.bench')).runReportsBench(),
+  web: async () => (await import('./web.bench')).runWebBench(),
 };
 
 async function main(): Promise<void> {

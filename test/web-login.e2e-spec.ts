@@ -67,7 +67,9 @@ describe('web: login, TOTP, profile and set-password, in Chromium', () => {
     await p.getByLabel('Mot de passe').fill(admin.password!);
     await p.getByRole('button', { name: 'Se connecter' }).click();
     await p.getByLabel('Code de double authentification').waitFor();
-    expect(plain(await p.getByRole('alert').textContent())).toBe('Votre compte demande aussi le code de votre application d’authentification.');
+    expect(plain(await p.getByRole('alert').textContent())).toBe(
+      'Votre compte demande aussi le code de votre application d’authentification.',
+    );
     await p.getByLabel('Code de double authentification').fill('000000');
     await p.getByRole('button', { name: 'Se connecter' }).click();
     await p.getByText('Ce code ne correspond pas. Saisissez le code affiché maintenant.').waitFor();
@@ -122,7 +124,20 @@ describe('web: login, TOTP, profile and set-password, in Chromium', () => {
     await p.getByRole('button', { name: 'Enregistrer' }).click();
     await p.getByText(/^Ce lien n’est plus valable/).waitFor();
     // And the new password works.
-    await signInAs(p, base, t, { ...invited, password, totpSecret: undefined } as never);
+    await signInAs(p, base, t, { ...invited, password, totpSecret: undefined });
     await p.context().close();
+  });
+
+  it('serves the app’s scripts compressed (brotli or gzip, as the browser accepts), cached for a year', async () => {
+    const html = await (await fetch(`${base}/login`)).text();
+    const script = /<script type="module" crossorigin src="([^"]+)"/.exec(html)?.[1];
+    expect(script).toMatch(/^\/assets\/index-[\w-]+\.js$/);
+    const br = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('cache-control')).toContain('immutable');
+    const gz = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    // fetch decodes both: the same script either way.
+    expect(await br.text()).toBe(await gz.text());
   });
 });

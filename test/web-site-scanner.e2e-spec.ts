@@ -12,7 +12,7 @@ import {
   signInAs,
 } from './browser-support';
 import { tempDataDir } from './queue-support';
-import { writeQrVideo } from './qr-video';
+import { writeQrVideo } from '../bench/qr-video';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
 /**

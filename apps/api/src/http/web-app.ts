@@ -20,7 +20,15 @@ export async function serveWebApp(app: NestFastifyApplication, webDir: string): 
     return;
   }
   const html = readFileSync(page);
-  await app.register(fastifyStatic, { root: join(root, 'assets'), prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
+  // preCompressed: the .br/.gz files the build writes (scripts/compress-web.ts) go to browsers that accept them.
+  await app.register(fastifyStatic, {
+    root: join(root, 'assets'),
+    prefix: '/assets/',
+    immutable: true,
+    maxAge: '365d',
+    index: false,
+    preCompressed: true,
+  });
   const fastify = app.getHttpAdapter().getInstance();
   for (const path of WEB_APP_PATHS) {
     fastify.get(path, (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
