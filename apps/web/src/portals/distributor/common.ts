@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../../api/client';
+import type { components } from '../../api/schema';
+
+type Category = components['schemas']['PublicCategoryDto'];
+
+/** Today in Europe/Paris as `YYYY-MM-DD` (the API's dates are Paris days). */
+export function parisToday(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+}
+
+/** `day` plus `days` calendar days. */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Stock is "expiring soon" when its last day of distribution falls within this many days. */
+export const SOON_DAYS = 30;
+
+/**
+ * The funders' names for their ids (the organisations the caller may see: its partners). An id the
+ * API does not name stays absent, and the screen shows the id.
+ */
+export function useFunderNames(ids: string[]): Record<string, string> {
+  const [names, setNames] = useState<Record<string, string>>({});
+  const key = [...new Set(ids)].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    const wanted = key ? key.split(',') : [];
+    void Promise.all(
+      wanted.map((id) =>
+        api
+          .GET('/v1/organisations/{id}', { params: { path: { id } } })
+          .then(({ data }) => [id, data?.legalName] as const)
+          .catch(() => [id, undefined] as const),
+      ),
+    ).then((pairs) => {
+      if (live) setNames(Object.fromEntries(pairs.filter((p): p is readonly [string, string] => !!p[1])));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return names;
+}
+
+/** Each funder's active public categories (the ones a hand-over may name). */
+export function useCategories(funderIds: string[]): Record<string, Category[]> {
+  const [byFunder, setByFunder] = useState<Record<string, Category[]>>({});
+  const key = [...new Set(funderIds)].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    const ids = key ? key.split(',') : [];
+    void Promise.all(
+      ids.map((funderId) =>
+        api
+          .GET('/v1/public-categories', { params: { query: { funderId } } })
+          .then(({ data }) => [funderId, (data?.items ?? []).filter((c) => c.active)] as const)
+          .catch(() => [funderId, [] as Category[]] as const),
+      ),
+    ).then((pairs) => live && setByFunder(Object.fromEntries(pairs)));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return byFunder;
+}
