@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DistributionNoticesJob } from '../libs/distribution/src/notices/notices.job';
 import { browserUser, launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations, signInAs } from './browser-support';
 import { api, draftOrder, futureDate, payInFull } from './order-support';
-import { createRedemptionWorld, RedemptionWorld, stockedOrder } from './redemption-support';
+import { addDays, createRedemptionWorld, RedemptionWorld, stockedOrder } from './redemption-support';
 
 jest.setTimeout(240_000);
 
@@ -244,6 +244,16 @@ describe('web: the distributor portal, in Chromium', () => {
     await p.getByLabel('Numéro du carnet').press('Enter');
     await alert.getByText(/Avec l’accord, saisissez au moins une adresse e-mail ou un téléphone\./).waitFor();
     expect(await focused(p)).toBe('email');
+    // A hand-over recorded another day: not before the booklet reached the stock, never in the future.
+    await p.getByLabel('La personne a entendu ce texte et accepte que ses coordonnées soient enregistrées').uncheck();
+    await p.getByText('Remise faite un autre jour ?').click();
+    await p.getByLabel('Date de la remise').fill(addDays(parisDate(new Date()), -1));
+    await p.getByLabel('Date de la remise').press('Enter');
+    await alert.getByText('Ce carnet n’est arrivé dans votre stock qu’après la date de remise.').waitFor();
+    expect(await focused(p)).toBe('handedOn');
+    await p.getByLabel('Date de la remise').fill(addDays(parisDate(new Date()), 1));
+    await p.getByLabel('Date de la remise').press('Enter');
+    await alert.getByText(/La date de remise ne peut pas être dans le futur\./).waitFor();
     // Nothing of these refusals reached the database.
     expect(await sql(w.t, `SELECT count(*)::int AS n FROM handover`)).toEqual([{ n: 2 }]);
     expect(await seriousAccessibilityViolations(p)).toEqual([]);
@@ -253,6 +263,13 @@ describe('web: the distributor portal, in Chromium', () => {
     await p.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
     await p.waitForFunction(`document.querySelector('[data-figure="handed-over"]')?.textContent === '2'`);
     await expectStockEqualsDb(p);
+    // In English too.
+    await p.getByRole('button', { name: 'Switch to English' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Booklet stock' }).waitFor();
+    await p.getByRole('heading', { level: 2, name: 'Funder: Métropole de Lyon' }).waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.getByRole('button', { name: 'Passer en français' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
 
     // Past hand-overs: both listed; the second, recorded in error, is cancelled after a confirmation.
     await p.getByRole('link', { name: 'Remises effectuées' }).click();

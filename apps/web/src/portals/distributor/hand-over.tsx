@@ -13,7 +13,7 @@ import './distributor.css';
 type AgeBand = components['schemas']['ProfileInputDto']['ageBand'];
 type Purpose = components['schemas']['ConsentInputDto']['purpose'];
 type Movement = components['schemas']['MovementDto'];
-type FieldName = 'bookletSerial' | 'ageBand' | 'communeCode' | 'publicCategoryCode' | 'consent' | 'email' | 'phone' | 'name';
+type FieldName = 'bookletSerial' | 'ageBand' | 'communeCode' | 'publicCategoryCode' | 'consent' | 'email' | 'phone' | 'name' | 'handedOn';
 
 const AGE_BANDS: AgeBand[] = ['under_18', '18_25', '26_44', '45_59', '60_74', '75_plus'];
 const PURPOSES: Purpose[] = ['follow_up', 'reminders', 'satisfaction_survey'];
@@ -65,6 +65,9 @@ const TEXT = {
     email: 'Adresse e-mail',
     phone: 'Téléphone',
     contactHint: 'Au moins l’un des deux.',
+    otherDay: 'Remise faite un autre jour ?',
+    handedOn: 'Date de la remise',
+    handedOnHint: 'Laissez vide pour aujourd’hui.',
     submit: 'Enregistrer la remise',
     past: 'Voir les remises effectuées',
     sending: 'Enregistrement…',
@@ -81,6 +84,7 @@ const TEXT = {
       contactMissing: 'Avec l’accord, saisissez au moins une adresse e-mail ou un téléphone.',
       email: 'Cette adresse e-mail n’est pas valide.',
       phone: 'Ce numéro de téléphone n’est pas valide.',
+      futureDate: 'La date de remise ne peut pas être dans le futur.',
     },
   },
   en: {
@@ -122,6 +126,9 @@ const TEXT = {
     email: 'Email address',
     phone: 'Phone',
     contactHint: 'At least one of the two.',
+    otherDay: 'Handed over on another day?',
+    handedOn: 'Hand-over date',
+    handedOnHint: 'Leave empty for today.',
     submit: 'Record the hand-over',
     past: 'See past hand-overs',
     sending: 'Recording…',
@@ -138,6 +145,7 @@ const TEXT = {
       contactMissing: 'With consent, type at least an email address or a phone number.',
       email: 'This email address is not valid.',
       phone: 'This phone number is not valid.',
+      futureDate: 'The hand-over date cannot be in the future.',
     },
   },
 };
@@ -184,6 +192,7 @@ interface Form {
   name: string;
   email: string;
   phone: string;
+  handedOn: string;
 }
 
 const EMPTY: Form = {
@@ -196,6 +205,7 @@ const EMPTY: Form = {
   name: '',
   email: '',
   phone: '',
+  handedOn: '',
 };
 
 /** A serial as a comparable number (year, then number), or undefined when it is not one. */
@@ -265,7 +275,9 @@ export function HandOverPage({ lang, me }: PageProps) {
     email: useRef<HTMLInputElement>(null),
     phone: useRef<HTMLInputElement>(null),
     name: useRef<HTMLInputElement>(null),
+    handedOn: useRef<HTMLInputElement>(null),
   };
+  const [otherDay, setOtherDay] = useState(false);
 
   const stock = useLoad(
     () => api.GET('/v1/distributors/{id}/stock', { params: { path: { id: me.organisation.id } } }),
@@ -310,11 +322,22 @@ export function HandOverPage({ lang, me }: PageProps) {
       else if (form.email.trim() && !EMAIL.test(form.email.trim())) e.email = t.errors.email;
       if (form.phone.trim() && !PHONE.test(form.phone.trim())) e.phone = t.errors.phone;
     }
+    if (form.handedOn && form.handedOn > parisToday()) e.handedOn = t.errors.futureDate;
     return e;
   }
 
   function focusFirst(e: Partial<Record<FieldName, string>>) {
-    const order: FieldName[] = ['bookletSerial', 'ageBand', 'communeCode', 'publicCategoryCode', 'consent', 'name', 'email', 'phone'];
+    const order: FieldName[] = [
+      'bookletSerial',
+      'ageBand',
+      'communeCode',
+      'publicCategoryCode',
+      'consent',
+      'name',
+      'email',
+      'phone',
+      'handedOn',
+    ];
     const first = order.find((f) => e[f]);
     const el = first && refs[first].current;
     if (el) {
@@ -328,7 +351,8 @@ export function HandOverPage({ lang, me }: PageProps) {
     const message = p.code === 'BOOKLET_NOT_IN_STOCK' && /blocked/.test(p.detail) ? PROBLEMS.blocked[lang] : problemText(lang, p, PROBLEMS);
     const fieldOf: Record<string, FieldName> = {
       bookletSerial: 'bookletSerial',
-      handedOn: 'bookletSerial',
+      // A date refused is the date's fault when one was given, else the booklet's (its order's distribution ended).
+      handedOn: form.handedOn ? 'handedOn' : 'bookletSerial',
       'profile.ageBand': 'ageBand',
       'profile.communeCode': 'communeCode',
       'profile.publicCategoryCode': 'publicCategoryCode',
@@ -362,9 +386,10 @@ export function HandOverPage({ lang, me }: PageProps) {
     }
     setBusy(true);
     const withContact = form.consent;
-    const today = parisToday();
+    const handedOn = form.handedOn || parisToday();
     const body: components['schemas']['CreateHandoverDto'] = {
       bookletSerial: serial,
+      ...(form.handedOn ? { handedOn: form.handedOn } : {}),
       profile: {
         ageBand: form.ageBand as AgeBand,
         communeCode: form.communeCode.trim().toUpperCase(),
@@ -377,7 +402,7 @@ export function HandOverPage({ lang, me }: PageProps) {
               ...(form.email.trim() ? { email: form.email.trim() } : {}),
               ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
             },
-            consent: { purpose: form.purpose, givenOn: today, textVersion: `${CONSENT_TEXT_VERSION}-${lang}` },
+            consent: { purpose: form.purpose, givenOn: handedOn, textVersion: `${CONSENT_TEXT_VERSION}-${lang}` },
           }
         : {}),
     };
@@ -385,6 +410,7 @@ export function HandOverPage({ lang, me }: PageProps) {
       const { data, error, response } = await api.POST('/v1/handovers', { body });
       if (data) {
         setForm(EMPTY);
+        setOtherDay(false);
         setErrors({});
         setDone({ serial: data.bookletSerial, withContact });
         setCount((n) => n + 1);
@@ -557,6 +583,21 @@ export function HandOverPage({ lang, me }: PageProps) {
             </>
           )}
         </fieldset>
+        <details open={otherDay || !!form.handedOn || !!errors.handedOn} onToggle={(e) => setOtherDay(e.currentTarget.open)}>
+          <summary>{t.otherDay}</summary>
+          <Field id="handedOn" label={t.handedOn} hint={t.handedOnHint} error={errors.handedOn}>
+            {(aria) => (
+              <input
+                {...aria}
+                ref={refs.handedOn}
+                type="date"
+                max={parisToday()}
+                value={form.handedOn}
+                onInput={(e) => set('handedOn', valueOf(e))}
+              />
+            )}
+          </Field>
+        </details>
         <div class="actions">
           <button type="submit" class="primary" disabled={busy} aria-disabled={busy}>
             {busy ? t.sending : t.submit}

@@ -35,6 +35,7 @@ const TEXT = {
     actions: 'Actions',
     personalData: (s: string) => `Données de la personne (carnet ${s})`,
     cancel: (s: string) => `Annuler la remise du carnet ${s}`,
+    cancelShort: 'Annuler la remise',
     more: 'Page suivante',
     confirmTitle: (s: string) => `Annuler la remise du carnet ${s}`,
     confirmText:
@@ -70,6 +71,7 @@ const TEXT = {
     actions: 'Actions',
     personalData: (s: string) => `The person’s data (booklet ${s})`,
     cancel: (s: string) => `Cancel the hand-over of booklet ${s}`,
+    cancelShort: 'Cancel the hand-over',
     more: 'Next page',
     confirmTitle: (s: string) => `Cancel the hand-over of booklet ${s}`,
     confirmText: 'The booklet comes back to your stock and may be handed to someone else. Refused once a voucher of the booklet was used.',
@@ -121,18 +123,20 @@ export function HandOversPage({ lang, me }: PageProps) {
         </p>
       )}
       {orders.length > 1 && (
-        <Field id="order-filter" label={t.order}>
-          {(aria) => (
-            <select {...aria} value={orderId} onChange={(e) => setOrderId(valueOf(e))}>
-              <option value="">{t.allOrders}</option>
-              {orders.map((o) => (
-                <option key={o.orderId} value={o.orderId}>
-                  {o.orderReference}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <div class="narrow">
+          <Field id="order-filter" label={t.order}>
+            {(aria) => (
+              <select {...aria} value={orderId} onChange={(e) => setOrderId(valueOf(e))}>
+                <option value="">{t.allOrders}</option>
+                {orders.map((o) => (
+                  <option key={o.orderId} value={o.orderId}>
+                    {o.orderReference}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </div>
       )}
       <div role="status">{done && <p class="success">{done}</p>}</div>
       {cancelling && (
@@ -184,12 +188,13 @@ export function HandOversPage({ lang, me }: PageProps) {
                       {!h.returnedAt && (
                         <button
                           type="button"
+                          aria-label={t.cancel(h.bookletSerial)}
                           onClick={() => {
                             setDone(undefined);
                             setCancelling(h);
                           }}
                         >
-                          {t.cancel(h.bookletSerial)}
+                          {t.cancelShort}
                         </button>
                       )}
                     </td>

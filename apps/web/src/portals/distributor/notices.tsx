@@ -81,7 +81,6 @@ export function NoticesPage({ lang }: PageProps) {
             <p class="muted">
               {t.received(formatDate(lang, n.createdAt.slice(0, 10)))} · {readAt ? t.read(formatDate(lang, readAt.slice(0, 10))) : t.unread}
             </p>
-            <p>{lang === 'fr' ? n.bodyFr : n.bodyEn}</p>
             <dl class="facts">
               <dt>{t.left}</dt>
               <dd>{n.remainingBooklets}</dd>
