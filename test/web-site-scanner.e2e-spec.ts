@@ -56,6 +56,8 @@ describe('web: the site scanner, in Chromium with a fake camera', () => {
     await signInAs(page, base, w.t, agent, '/app/scanner');
     await page.getByRole('heading', { level: 1, name: 'Scanner' }).waitFor();
     await page.getByLabel('Prestation').selectOption('atelier-collectif');
+    // The scanner installed its service worker, which now serves this page.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
@@ -134,6 +136,10 @@ describe('web: the site scanner, in Chromium with a fake camera', () => {
     expect((await redeem(w.t, w.site.agent, { vouchers: [{ code: taken.code }] })).status).toBe(201);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/site-scanner-offline.png`, fullPage: true });
+    // Still offline, the scanner reopens (from its service worker) with the scans it keeps.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Scanner' }).waitFor();
+    await page.getByText('En attente d’envoi : 2').waitFor();
 
     await context.setOffline(false);
     await page.getByText('Envoyés et acceptés : 1').waitFor({ timeout: 30_000 });

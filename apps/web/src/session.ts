@@ -14,7 +14,10 @@ export type SessionState = { status: 'unknown' } | { status: 'anonymous' } | { s
 let state: SessionState = { status: 'unknown' };
 let accessToken: string | undefined;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-let refreshing: Promise<boolean> | undefined;
+let refreshing: Promise<RefreshOutcome> | undefined;
+type RefreshOutcome = 'renewed' | 'refused' | 'unreachable';
+/** Who signed in on this device last (no token, no name, no email): lets the scanner open offline. */
+const OFFLINE_KEY = 'sillage.offline-principal';
 const listeners = new Set<() => void>();
 
 function setState(next: SessionState): void {
@@ -56,12 +59,14 @@ export async function loadMe(): Promise<Me | undefined> {
     return undefined;
   }
   const me = (await response.json()) as Me;
+  localStorage.setItem(OFFLINE_KEY, JSON.stringify({ type: me.type, id: me.id, role: me.role, organisation: me.organisation }));
   setState({ status: 'signed-in', me });
   return me;
 }
 
 function forget(): void {
   accessToken = undefined;
+  localStorage.removeItem(OFFLINE_KEY);
   clearTimeout(refreshTimer);
   setState({ status: 'anonymous' });
 }
@@ -70,18 +75,19 @@ function forget(): void {
  * Rotates the refresh cookie for a new access token. Tabs take turns (a Web Lock): two tabs
  * presenting the same cookie at once would look like a stolen token and end the login.
  */
-function refresh(): Promise<boolean> {
+function refresh(): Promise<RefreshOutcome> {
   refreshing ??= (async () => {
-    const run = async () => {
+    const run = async (): Promise<RefreshOutcome> => {
       const response = await fetch('/v1/auth/refresh', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',
         credentials: 'same-origin',
       }).catch(() => undefined);
-      if (!response?.ok) return false;
+      if (!response) return 'unreachable';
+      if (!response.ok) return response.status >= 500 ? 'unreachable' : 'refused';
       keep((await response.json()) as TokenResponse);
-      return true;
+      return 'renewed';
     };
     const locks = (navigator as Navigator & { locks?: LockManager }).locks;
     return locks ? locks.request('sillage-refresh', run) : run();
@@ -89,15 +95,21 @@ function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-/** On page load: a session survives a reload through the refresh cookie. */
+/**
+ * On page load: a session survives a reload through the refresh cookie. Without a connection, the
+ * last user of this device goes on offline (the scanner queues scans; nothing is sent without a
+ * token, and the first request once online refreshes it — or asks them to sign in again).
+ */
 export async function restoreSession(): Promise<void> {
   if (state.status !== 'unknown') return;
-  if (!navigator.onLine) {
+  const outcome = navigator.onLine ? await refresh() : 'unreachable';
+  if (outcome === 'renewed') await loadMe();
+  else if (outcome === 'unreachable' && localStorage.getItem(OFFLINE_KEY)) {
+    setState({ status: 'signed-in', me: JSON.parse(localStorage.getItem(OFFLINE_KEY)!) as Me });
+  } else {
+    if (outcome === 'refused') localStorage.removeItem(OFFLINE_KEY);
     setState({ status: 'anonymous' });
-    return;
   }
-  if (await refresh()) await loadMe();
-  else setState({ status: 'anonymous' });
 }
 
 export async function signOut(): Promise<void> {
@@ -116,9 +128,10 @@ export async function authorisedFetch(input: Request): Promise<Response> {
     return fetch(r);
   };
   const response = await withToken(input);
-  if (response.status !== 401 || !accessToken || new URL(input.url).pathname.startsWith('/v1/auth/')) return response;
-  if (await refresh()) return withToken(retry);
-  forget();
+  if (response.status !== 401 || new URL(input.url).pathname.startsWith('/v1/auth/')) return response;
+  const outcome = await refresh();
+  if (outcome === 'renewed') return withToken(retry);
+  if (outcome === 'refused') forget();
   return response;
 }
 

@@ -20,7 +20,7 @@ export async function serveWebApp(app: NestFastifyApplication, webDir: string): 
     return;
   }
   const html = readFileSync(page);
-  // preCompressed: the .br/.gz files the build writes (scripts/compress-web.ts) go to browsers that accept them.
+  // preCompressed: the .br/.gz files the build writes (scripts/finish-web-build.ts) go to browsers that accept them.
   await app.register(fastifyStatic, {
     root: join(root, 'assets'),
     prefix: '/assets/',
@@ -30,6 +30,15 @@ export async function serveWebApp(app: NestFastifyApplication, webDir: string): 
     preCompressed: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // The service worker, at the root so it may serve the app's pages offline; never cached by HTTP,
+  // so a release replaces it (it then replaces its own cache).
+  const serviceWorker = join(root, 'sw.js');
+  if (existsSync(serviceWorker)) {
+    const code = readFileSync(serviceWorker);
+    fastify.get('/sw.js', (_request, reply) =>
+      reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').header('service-worker-allowed', '/').send(code),
+    );
+  }
   for (const path of WEB_APP_PATHS) {
     fastify.get(path, (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html));
   }

@@ -138,6 +138,8 @@ export function ScannerPage({ lang, me }: PageProps) {
     });
   }, [lang, me.organisation.id]);
   useEffect(() => () => reader.current?.stop(), []);
+  // The service worker keeps the app in this browser: the scanner reopens without a connection.
+  useEffect(() => void navigator.serviceWorker?.register('/sw.js').catch(() => undefined), []);
   // The QR reader (a small chunk and its WebAssembly) is fetched once the page is idle, so the first
   // tap on "Scanner" does not wait for it on a slow connection; it is then in the browser's cache.
   useEffect(() => {
