@@ -56,6 +56,27 @@ describe('web: login, TOTP, profile and set-password, in Chromium', () => {
     await p.context().close();
   });
 
+  it('has an accessible home page, and the portals speak English on request (remembered)', async () => {
+    const viewer = await browserUser(t, funderId, 'viewer', { totp: false });
+    const p = await page();
+    await p.goto(`${base}/`);
+    await p.getByRole('heading', { level: 1, name: 'Sillage : des chèques traçables' }).waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/home.png` });
+    await signInAs(p, base, t, viewer, '/app/profile');
+    await p.getByRole('button', { name: 'Switch to English' }).press('Enter');
+    await p.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    expect(await p.evaluate('document.documentElement.lang')).toBe('en');
+    expect(plain(await p.locator('.facts').textContent())).toContain('Read only');
+    await p.reload();
+    await p.getByRole('heading', { level: 1, name: 'My profile' }).waitFor();
+    await p.getByRole('navigation', { name: 'Main menu' }).getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.goto(`${base}/app/no-such-page`);
+    expect(plain(await p.getByRole('alert').textContent())).toBe('This page does not exist or your account may not open it.');
+    await p.context().close();
+  });
+
   it('says plainly when the password or the code is wrong', async () => {
     const admin = await browserUser(t, operatorId, 'admin');
     const p = await page();
