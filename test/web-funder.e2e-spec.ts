@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { AuditSealer } from '@sillage/audit';
+import { ReportConsumer } from '@sillage/reporting';
 import { sql } from '@sillage/testing';
 import type { FixtureUser } from '@sillage/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserUser, launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations, signInAs } from './browser-support';
 import { api, futureDate, OrderJson } from './order-support';
-import { createRedemptionWorld, RedemptionWorld } from './redemption-support';
+import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
 const euros = (cents: number | string) =>
   plain(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(Number(cents) / 100));
+const percent = (r: number | null) =>
+  r === null ? '—' : plain(new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }).format(r));
+const count = (n: number) => plain(new Intl.NumberFormat('fr-FR').format(n));
 const frenchDate = (day: string) =>
   plain(new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)));
 
@@ -15,6 +20,12 @@ const frenchDate = (day: string) =>
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), click()]);
   return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+}
+
+/** Waits until `ok` holds (what the page shows after a filter changed), or fails after 20 s. */
+async function until(ok: () => Promise<boolean>): Promise<void> {
+  for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await ok()) return;
+  throw new Error('the page never showed what was expected');
 }
 
 const text = async (l: Locator) => plain(await l.textContent());
@@ -36,7 +47,8 @@ describe('web: the funder portal, in Chromium', () => {
   let distributorName: string;
 
   beforeAll(async () => {
-    w = await createRedemptionWorld();
+    // Every report PDF goes through the worker (202, an export to follow), so the progress bar shows.
+    w = await createRedemptionWorld({ REPORT_PDF_INLINE_ROWS: '0' });
     [{ distributorName }] = await sql<{ distributorName: string }>(
       w.t,
       `UPDATE organisation SET legal_name = 'Centre social des Pentes' WHERE id = $1 RETURNING legal_name AS "distributorName"`,
@@ -239,6 +251,136 @@ describe('web: the funder portal, in Chromium', () => {
     await page.getByLabel('Statut').selectOption({ label: 'Tous' });
     await row.waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/funder-orders.png`, fullPage: true });
+    await page.context().close();
+  }, 240_000);
+
+  interface StepFigures {
+    vouchers: number;
+    valueCents: number;
+  }
+  interface FunnelJson {
+    asOf: string;
+    checkpoint: { treeSize: number } | null;
+    total: { steps: Record<string, StepFigures>; rates: Record<string, number | null>; startedBooklets: number };
+    groups: { key: string; label: string; steps: Record<string, StepFigures> }[];
+    timeToFirstUse: { booklets: number; medianDays: number | null; p90Days: number | null };
+  }
+  interface OrdersJson {
+    orders: { orderId: string; faceValueCents: number; creditedCents: number; executedCents: number; paidOn: string | null }[];
+  }
+
+  it('shows the dashboard with the report API’s figures, filters it, and downloads the CSV, the PDF (rendered with progress) and the evidence', async () => {
+    // Vouchers used at a site in Lyon: a paid order allocated to the distributor, one booklet handed over, two vouchers redeemed.
+    const { order, serials } = await stockedOrder(w, { bookletCount: 2, vouchersPerBooklet: 3, faceValueCents: 1000 });
+    await handOver(w, serials[0]);
+    const codes = [(await voucherCodes(w.t, serials[0], 1)).code, (await voucherCodes(w.t, serials[0], 2)).code];
+    expect((await redeem(w.t, w.site.agent, { vouchers: codes.map((code) => ({ code })) })).status).toBe(201);
+    await w.t.app.get(AuditSealer).sealPending();
+    await w.t.app.get(ReportConsumer).consume();
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const report = async <T>(url: string) => {
+      const r = await api<T>(w.t, 'GET', url, w.tokens.funder);
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    await signInAs(page, base, w.t, admin, '/app/dashboard');
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    const summary = page.locator('[data-fact="summary"]');
+    await summary.waitFor();
+    const funnel = await report<FunnelJson>(`/v1/reports/funnel?asOf=${today}&groupBy=programme`);
+    const steps = funnel.total.steps;
+    expect(steps.redeemed.vouchers).toBe(2);
+    expect(await text(summary)).toBe(
+      `Au ${frenchDate(today)}, ${count(steps.issued.vouchers)} chèques ont été émis pour ${euros(steps.issued.valueCents)}, ` +
+        `${count(steps.distributed.vouchers)} remis à des bénéficiaires et ${count(steps.redeemed.vouchers)} utilisés ` +
+        `(${euros(steps.redeemed.valueCents)}), dont ${euros(steps.paid.valueCents)} déjà payés aux lieux.`,
+    );
+    // The funnel table says exactly the API's figures, step by step.
+    const funnelRows = page.locator('[data-table="funnel"] tbody tr');
+    const names = [
+      ['issued', 'Émis', null],
+      ['active', 'Activés (commande payée)', 'activeOfIssued'],
+      ['allocated', 'Attribués à un distributeur', 'allocatedOfActive'],
+      ['distributed', 'Remis à un bénéficiaire', 'distributedOfAllocated'],
+      ['redeemed', 'Utilisés dans un lieu', 'redeemedOfDistributed'],
+      ['settled', 'Sur un relevé de remboursement', 'settledOfRedeemed'],
+      ['paid', 'Payés au lieu', 'paidOfSettled'],
+      ['expired', 'Expirés', 'expiredOfActive'],
+      ['restituted', 'Remboursés par avoir', 'restitutedOfExpired'],
+    ] as const;
+    for (const [i, [step, label, rate]] of names.entries()) {
+      const expected = `${label} ${count(steps[step].vouchers)} ${euros(steps[step].valueCents)}${rate ? ` ${percent(funnel.total.rates[rate])}` : ''}`;
+      expect(await cells(funnelRows.nth(i))).toBe(expected);
+    }
+    // The same figures are drawn in the chart (its bars' texts).
+    expect(await page.getByRole('img', { name: 'Nombre de chèques à chaque étape' }).locator('text.bar-value').allTextContents()).toEqual(
+      names.map(([step]) => count(steps[step].vouchers)),
+    );
+    // Money: the orders report's sums, and what the funnel says was used and paid.
+    const money = await report<OrdersJson>(`/v1/reports/orders?asOf=${today}`);
+    const sum = (k: 'faceValueCents' | 'creditedCents' | 'executedCents') => money.orders.reduce((s, o) => s + o[k], 0);
+    expect((await page.locator('[data-table="money"] tr').allTextContents()).map(plain)).toEqual([
+      `Valeur faciale commandée${euros(sum('faceValueCents'))}`,
+      `Exécuté (payé, moins les avoirs)${euros(sum('executedCents'))}`,
+      `Avoirs${euros(sum('creditedCents'))}`,
+      `Utilisé dans les lieux${euros(steps.redeemed.valueCents)}`,
+      `Payé aux lieux${euros(steps.paid.valueCents)}`,
+    ]);
+    const [ref] = await sql<{ reference: string }>(w.t, `SELECT reference FROM purchase_order WHERE id = $1`, [order.id]);
+    const figures = money.orders.find((o) => o.orderId === order.id)!;
+    expect(await cells(page.locator('[data-table="orders"] tr', { hasText: ref.reference }))).toBe(
+      `${ref.reference} ${euros(figures.faceValueCents)} ${frenchDate(figures.paidOn!)} ${euros(figures.creditedCents)} ${euros(figures.executedCents)}`,
+    );
+    // By commune: where the service happened.
+    const communes = await report<FunnelJson>(`/v1/reports/funnel?asOf=${today}&groupBy=commune`);
+    expect(communes.groups.map((g) => g.key)).toEqual(['69123']);
+    const lyon = communes.groups[0];
+    expect(await cells(page.locator('[data-table="communes"] tbody tr'))).toBe(
+      `${lyon.label} (69123) ${count(lyon.steps.redeemed.vouchers)} ${euros(lyon.steps.redeemed.valueCents)} ${count(lyon.steps.settled.vouchers)} ${count(lyon.steps.paid.vouchers)}`,
+    );
+    // Delays and the checkpoint the figures reflect.
+    expect(await text(page.locator('[data-fact="latency"] li').first())).toBe(
+      `Carnets remis et utilisés${count(funnel.timeToFirstUse.booklets)}`,
+    );
+    expect(funnel.checkpoint).not.toBeNull();
+    expect(await text(page.locator('[data-fact="checkpoint"]'))).toMatch(
+      new RegExp(
+        `^Ces chiffres sont calculés à partir des événements scellés du journal d’audit, exactement au point de contrôle n° ${funnel.checkpoint!.treeSize}, signé le `,
+      ),
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/funder-dashboard.png`, fullPage: true });
+
+    // Filters: one order, by month.
+    await page.getByLabel('Commande', { exact: true }).selectOption({ label: ref.reference });
+    const one = await report<FunnelJson>(`/v1/reports/funnel?asOf=${today}&groupBy=programme&orderId=${order.id}`);
+    expect(one.total.steps.issued.vouchers).toBe(6);
+    await until(async () => (await cells(funnelRows.first())) === `Émis ${count(6)} ${euros(6000)}`);
+    await page.getByLabel('Détail par').selectOption({ label: 'Mois' });
+    await page.getByRole('heading', { name: 'Par mois' }).waitFor();
+    const byMonth = await report<FunnelJson>(`/v1/reports/funnel?asOf=${today}&groupBy=month&orderId=${order.id}`);
+    const months = byMonth.groups.map((g) => g.key);
+    expect(months.length).toBeGreaterThan(0);
+    await until(
+      async () => JSON.stringify(await page.locator('[data-table="groups"] tbody tr th').allTextContents()) === JSON.stringify(months),
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Downloads: CSV, PDF (rendered by the worker, with progress), evidence bundle.
+    const csv = await downloaded(page, () => page.getByRole('button', { name: 'Parcours des chèques (CSV)' }).click());
+    expect(csv.name).toMatch(/^entonnoir-month-.*\.csv$/);
+    expect(csv.bytes.toString('utf8')).toMatch(/^\uFEFFgroup;label;issued_vouchers;issued_eur/);
+    const pdf = await downloaded(page, () => page.getByRole('button', { name: 'Parcours des chèques (PDF)' }).click());
+    expect(pdf.bytes.subarray(0, 4).toString()).toBe('%PDF');
+    await page.getByText('Le PDF est prêt et téléchargé.').waitFor();
+    expect(await page.getByLabel('Préparation du PDF').getAttribute('value')).toBe('100');
+    const evidence = await downloaded(page, () => page.getByRole('button', { name: 'Dossier de preuves des commandes (JSON)' }).click());
+    const bundle = JSON.parse(evidence.bytes.toString('utf8')) as { format: string; funderId: string; figures: unknown[] };
+    expect(bundle).toMatchObject({ format: 'sillage.report.evidence.v1', funderId: w.funderId });
+    expect(bundle.figures).toEqual(money.orders);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.context().close();
   }, 240_000);
 });

@@ -3,6 +3,13 @@ import type { PortalPage } from '../../portal/page';
 /** The funder portal's screens (organisation kind `funder`), in menu order. */
 export const funderPages: PortalPage[] = [
   {
+    path: '/app/dashboard',
+    title: { fr: 'Tableau de bord', en: 'Dashboard' },
+    kinds: ['funder'],
+    roles: ['admin', 'finance', 'viewer'],
+    load: () => import('./dashboard').then((m) => m.DashboardPage),
+  },
+  {
     path: '/app/orders',
     title: { fr: 'Bons de commande', en: 'Purchase orders' },
     kinds: ['funder'],
