@@ -113,6 +113,39 @@ describe('web: finance — a site’s statements, a funder’s invoices and cred
     expect(pdf.name).toBe(`${db[1].number}.pdf`);
     expect(plain(pdfText(pdf.body))).toContain(db[1].number);
 
+    // A statement's lines: what the database holds, summing to its total.
+    await p.getByRole('link', { name: db[1].number }).click();
+    await p.getByRole('heading', { level: 1, name: `Relevé ${db[1].number}` }).waitFor();
+    expect(plain(await p.locator('.statement-total').textContent())).toBe(fr(db[1].total));
+    const lines = await sql<{ category: string; vouchers: number; amount: number }>(
+      w.t,
+      `SELECT l.service_category_code AS category, l.voucher_count AS vouchers, l.amount_cents::int AS amount
+         FROM settlement_statement_line l JOIN settlement_statement s ON s.id = l.statement_id WHERE s.number = $1 ORDER BY l.id`,
+      [db[1].number],
+    );
+    expect(lines.reduce((sum, l) => sum + l.amount, 0)).toBe(db[1].total);
+    const shownLines = await cells(p, 'table.lines');
+    expect(shownLines.map((r) => [r[1], Number(r[4]), r[7]])).toEqual(lines.map((l) => [l.category, l.vouchers, fr(l.amount)]));
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/finance-site-statement.png`, fullPage: true });
+
+    // Its payouts: one per run (the site has a verified account), nothing waiting.
+    await p.getByRole('link', { name: 'Virements', exact: true }).click();
+    await p.getByRole('heading', { level: 1, name: 'Virements aux lieux' }).waitFor();
+    const payouts = await sql<{ reference: string; amount: number }>(
+      w.t,
+      `SELECT reference, amount_cents::int AS amount FROM payout WHERE site_id = $1 ORDER BY created_at DESC, id DESC`,
+      [siteA.id],
+    );
+    expect(payouts).toHaveLength(2);
+    await rowsShown(p, 'table.payouts', 2);
+    expect((await cells(p, 'table.payouts')).map((r) => [r[0], r[1], r[2]])).toEqual(
+      payouts.map((x) => [x.reference, fr(x.amount), 'En attente de paiement']),
+    );
+    await p.getByText('Aucun relevé impayé.').waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/finance-site-payouts.png`, fullPage: true });
+
     // The operator's screens do not open for a site.
     await p.goto(`${base}/app/payout-batches`);
     expect(plain(await p.getByRole('alert').textContent())).toBe('Cette page n’existe pas ou votre compte n’y a pas accès.');

@@ -107,6 +107,9 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     base = await listening(w.t);
     browser = await launchChromium();
   }, 240_000);
+  const siteName = async (id: string) =>
+    (await sql<{ name: string }>(w.t, `SELECT legal_name AS name FROM organisation WHERE id = $1`, [id]))[0].name;
+
   afterAll(async () => {
     await browser?.close();
     await w?.close();
@@ -351,9 +354,11 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     );
     const count = async (outcome: string) => Number(await p1.locator(`table.outcomes tr[data-outcome="${outcome}"] td`).textContent());
     expect([await count('paid'), await count('returned'), await count('unmatched'), await count('amount_mismatch')]).toEqual([2, 1, 1, 0]);
-    const outcomes = await p1.locator('table.entries tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-outcome')));
+    const outcomes = await p1
+      .locator('.match-report table.entries tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-outcome')));
     expect(outcomes).toEqual(['paid', 'paid', 'returned', 'unmatched']);
-    expect(plain(await p1.locator('table.entries tbody tr').nth(2).textContent())).toContain(
+    expect(plain(await p1.locator('.match-report table.entries tbody tr').nth(2).textContent())).toContain(
       'Retourné par la banque après paiement (motif AC04)',
     );
 
@@ -363,6 +368,9 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     expect([await status(pa.reference), await status(pb.reference)]).toEqual(['paid', 'returned']);
     const [imported] = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM bank_statement_entry WHERE outcome = 'unmatched'`);
     expect(imported.n).toBe(1);
+    // The review list across imports holds the transaction no payout matches.
+    await rowsShown(p1, '.review table.entries', 1);
+    expect(plain(await p1.locator('.review table.entries tbody tr').textContent())).toContain('PAY-01JD0Q7Z5N3V4X2C8B6M9K1H0G');
     expect(await seriousAccessibilityViolations(p1)).toEqual([]);
     await p1.screenshot({ path: `${SCREENSHOTS}/finance-bank-statement-import.png`, fullPage: true });
 
@@ -372,11 +380,32 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     expect((await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM bank_statement_import`))[0].n).toBe(1);
 
     // The import's own page, from the list.
-    await p1.locator('table tbody tr th a').last().click();
+    await p1.getByRole('link', { name: /^STMT-WEB-/ }).click();
     await p1.getByRole('heading', { level: 1, name: /^Relevé bancaire STMT-WEB-/ }).waitFor();
-    expect(await p1.locator('table.entries tbody tr').count()).toBe(4);
+    expect(await p1.locator('.match-report table.entries tbody tr').count()).toBe(4);
     expect(await seriousAccessibilityViolations(p1)).toEqual([]);
     await p1.screenshot({ path: `${SCREENSHOTS}/finance-bank-statement.png`, fullPage: true });
+
+    // The payouts as they stand now: A paid, B returned with the bank's reason; B's statement waits for the next batch.
+    await p1.getByRole('link', { name: 'Virements', exact: true }).click();
+    await p1.getByRole('heading', { level: 1, name: 'Virements aux lieux' }).waitFor();
+    await rowsShown(p1, 'table.payouts', 2);
+    const payoutRows = await p1
+      .locator('table.payouts tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => (c.textContent ?? '').replace(/[\s\u202f\u00a0]+/g, ' ').trim())),
+      );
+    const bySite = Object.fromEntries(payoutRows.map((r) => [r[0], r[3]]));
+    expect(bySite).toEqual({ [pa.reference]: 'Payé', [pb.reference]: 'Retourné par la banque (motif AC04)' });
+    const waitingRows = await p1.locator('table.waiting tbody tr').allTextContents();
+    expect(waitingRows.map(plain).sort()).toEqual(
+      [
+        `${await siteName(siteB.id)}20,00 €1Payé dans le prochain lot`,
+        `${await siteName(waiting.id)}10,00 €1Pas de compte bancaire vérifié`,
+      ].sort(),
+    );
+    expect(await seriousAccessibilityViolations(p1)).toEqual([]);
+    await p1.screenshot({ path: `${SCREENSHOTS}/finance-payouts.png`, fullPage: true });
     await p1.context().close();
   }, 120_000);
 });

@@ -8,9 +8,10 @@ import { Field } from '../../ui/field';
 import { ProblemNotice } from '../../ui/problem';
 import { usePages } from '../../ui/use-pages';
 import { formatDateTime, MoreButton, TableScroll } from './common';
-import { ImportDetail, MatchReport } from './match-report';
+import { EntriesTable, ImportDetail, MatchReport } from './match-report';
 
 type Import = components['schemas']['BankStatementImportDto'];
+type Entry = components['schemas']['BankStatementEntryDto'];
 
 const TEXT = {
   fr: {
@@ -36,6 +37,10 @@ const TEXT = {
     review: 'À vérifier',
     returned: 'Retournées ou rejetées',
     none: 'Aucun relevé importé.',
+    reviewTitle: 'Transactions à vérifier, tous relevés',
+    reviewIntro:
+      'Montant différent du virement, aucun virement correspondant, ou contradiction avec son état : rien n’a été appliqué pour elles. Voyez-les avec la banque.',
+    noReview: 'Aucune transaction à vérifier.',
   },
   en: {
     title: 'Bank statements',
@@ -60,6 +65,10 @@ const TEXT = {
     review: 'To review',
     returned: 'Returned or rejected',
     none: 'No statement imported.',
+    reviewTitle: 'Transactions to review, all statements',
+    reviewIntro:
+      'An amount that differs from the transfer, no matching transfer, or a contradiction with its state: nothing was applied for them. Check them with the bank.',
+    noReview: 'No transaction to review.',
   },
 };
 
@@ -87,6 +96,7 @@ export function BankStatementsPage({ lang }: PageProps) {
   const [problem, setProblem] = useState<ApiProblem>();
   const [result, setResult] = useState<{ report: ImportDetail; created: boolean }>();
   const imports = usePages<Import>((cursor) => api.GET('/v1/bank-statements', { params: { query: { cursor } } }), []);
+  const review = usePages<Entry>((cursor) => api.GET('/v1/bank-statements/entries', { params: { query: { cursor } } }), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -105,6 +115,7 @@ export function BankStatementsPage({ lang }: PageProps) {
       if (response.ok) {
         setResult({ report: body as ImportDetail, created: response.status === 201 });
         imports.reload();
+        review.reload();
       } else setProblem(problemOf(lang, body, response));
     } catch {
       setProblem(asProblem(undefined));
@@ -198,6 +209,17 @@ export function BankStatementsPage({ lang }: PageProps) {
         </TableScroll>
       )}
       <MoreButton lang={lang} hasMore={imports.hasMore} loading={imports.loading} more={imports.more} />
+      <section class="review" aria-labelledby="review-title">
+        <h2 id="review-title">{t.reviewTitle}</h2>
+        <p>{t.reviewIntro}</p>
+        <ProblemNotice lang={lang} problem={review.problem} />
+        {review.items.length === 0 && !review.loading ? (
+          <p>{t.noReview}</p>
+        ) : (
+          <EntriesTable lang={lang} entries={review.items} label={t.reviewTitle} />
+        )}
+        <MoreButton lang={lang} hasMore={review.hasMore} loading={review.loading} more={review.more} />
+      </section>
     </section>
   );
 }

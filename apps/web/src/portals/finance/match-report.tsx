@@ -108,41 +108,51 @@ export function MatchReport({ lang, report }: { lang: Lang; report: ImportDetail
         </tbody>
       </table>
       <h2>{t.entries}</h2>
-      <TableScroll label={t.entries}>
-        <table class="entries">
-          <thead>
-            <tr>
-              <th scope="col">{t.position}</th>
-              <th scope="col">{t.date}</th>
-              <th scope="col" class="num">
-                {t.amount}
-              </th>
-              <th scope="col">{t.direction}</th>
-              <th scope="col">{t.reference}</th>
-              <th scope="col">{t.outcome}</th>
-              <th scope="col">{t.payout}</th>
-              <th scope="col">{t.note}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.entries.map((e) => (
-              <tr key={e.position} data-outcome={e.outcome}>
-                <th scope="row">{e.position}</th>
-                <td>{e.bookingDate ? formatDate(lang, e.bookingDate) : '—'}</td>
-                <td class="num">{formatCents(lang, e.amountCents ?? e.entryAmountCents)}</td>
-                <td>{e.direction === 'debit' ? t.debit : t.credit}</td>
-                <td>{e.endToEndId ? <code>{e.endToEndId}</code> : '—'}</td>
-                <td>
-                  {OUTCOMES[lang][e.outcome] ?? e.outcome}
-                  {e.returnReason && ` (${t.reason} ${e.returnReason})`}
-                </td>
-                <td>{e.payoutStatus ? (WORDS[lang].payoutStatus[e.payoutStatus] ?? e.payoutStatus) : '—'}</td>
-                <td lang="en">{e.note ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <EntriesTable lang={lang} entries={report.entries} label={t.entries} />
     </div>
+  );
+}
+
+type Entry = components['schemas']['BankStatementEntryDto'];
+
+/** Transactions of bank statements with their outcome (an import's, or those left for review). */
+export function EntriesTable({ lang, entries, label }: { lang: Lang; entries: Entry[]; label: string }) {
+  const t = TEXT[lang];
+  return (
+    <TableScroll label={label}>
+      <table class="entries">
+        <thead>
+          <tr>
+            <th scope="col">{t.position}</th>
+            <th scope="col">{t.date}</th>
+            <th scope="col" class="num">
+              {t.amount}
+            </th>
+            <th scope="col">{t.direction}</th>
+            <th scope="col">{t.reference}</th>
+            <th scope="col">{t.outcome}</th>
+            <th scope="col">{t.payout}</th>
+            <th scope="col">{t.note}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={`${e.importId}-${e.position}`} data-outcome={e.outcome}>
+              <th scope="row">{e.position}</th>
+              <td>{e.bookingDate ? formatDate(lang, e.bookingDate) : '—'}</td>
+              <td class="num">{formatCents(lang, e.amountCents ?? e.entryAmountCents)}</td>
+              <td>{e.direction === 'debit' ? t.debit : t.credit}</td>
+              <td>{e.endToEndId ? <code>{e.endToEndId}</code> : '—'}</td>
+              <td>
+                {OUTCOMES[lang][e.outcome] ?? e.outcome}
+                {e.returnReason && ` (${t.reason} ${e.returnReason})`}
+              </td>
+              <td>{e.payoutStatus ? (WORDS[lang].payoutStatus[e.payoutStatus] ?? e.payoutStatus) : '—'}</td>
+              <td lang="en">{e.note ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -46,6 +46,21 @@ export const financePages: PortalPage[] = [
     load: () => import('./statements').then((m) => m.StatementsPage),
   },
   {
+    path: '/app/statements/:id',
+    title: { fr: 'Relevé', en: 'Statement' },
+    kinds: ['operator', 'site'],
+    roles: FINANCE,
+    nav: false,
+    load: () => import('./statement').then((m) => m.StatementPage),
+  },
+  {
+    path: '/app/payouts',
+    title: { fr: 'Virements', en: 'Payouts' },
+    kinds: ['operator', 'site'],
+    roles: FINANCE,
+    load: () => import('./payouts').then((m) => m.PayoutsPage),
+  },
+  {
     path: '/app/bank-statements',
     title: { fr: 'Relevés bancaires', en: 'Bank statements' },
     kinds: ['operator'],

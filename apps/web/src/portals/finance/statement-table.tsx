@@ -1,4 +1,5 @@
 import type { components } from '../../api/schema';
+import { Link } from '../../router';
 import { formatCents, Lang } from '../../i18n';
 import { DownloadButton, formatDateTime, TableScroll, WORDS } from './common';
 
@@ -67,7 +68,9 @@ export function StatementTable({ lang, items, caption }: { lang: Lang; items: St
         <tbody>
           {items.map((s) => (
             <tr key={s.id} data-number={s.number}>
-              <th scope="row">{s.number}</th>
+              <th scope="row">
+                <Link href={`/app/statements/${s.id}`}>{s.number}</Link>
+              </th>
               <td>{s.siteName}</td>
               <td>{formatDateTime(lang, s.cutoff)}</td>
               <td class="num">{s.voucherCount}</td>
