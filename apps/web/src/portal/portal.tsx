@@ -40,6 +40,14 @@ const loaded = new Map<PortalPage, ComponentType<PageProps>>();
 export function Portal({ lang, path }: { lang: Lang; path: string }) {
   const t = TEXT[lang];
   const session = useSession();
+  // The screen's code downloads while the session is restored (on a slow network, one round trip less).
+  useEffect(
+    () =>
+      void PORTAL_PAGES.find((p) => matchPath(p.path, path))
+        ?.load()
+        .catch(() => undefined),
+    [path],
+  );
   useEffect(() => {
     if (session.status === 'unknown') void restoreSession();
     if (session.status === 'anonymous') navigate(`/login?next=${encodeURIComponent(path + window.location.search)}`, { replace: true });
