@@ -115,7 +115,7 @@ describe('web: the distributor portal, in Chromium', () => {
     // The hand-over desk: the focus is on the serial, a scanner "types" it.
     await p.getByRole('link', { name: 'Remettre un carnet' }).first().click();
     await p.getByRole('heading', { level: 1, name: 'Remettre un carnet' }).waitFor();
-    await p.waitForFunction(`document.activeElement?.id === 'bookletSerial'`);
+    await p.locator('#bookletSerial:focus').waitFor();
     await p.keyboard.type(lyonSerials[0].toLowerCase());
     // The serial's funder follows categories: the field appears, with the order named.
     await p.getByLabel('Catégorie de public').waitFor();
@@ -261,7 +261,7 @@ describe('web: the distributor portal, in Chromium', () => {
     // The stock follows, still equal to the database; the agent sees no personal-data link.
     await p.getByRole('link', { name: 'Stock de carnets' }).click();
     await p.getByRole('heading', { level: 1, name: 'Stock de carnets' }).waitFor();
-    await p.waitForFunction(`document.querySelector('[data-figure="handed-over"]')?.textContent === '2'`);
+    await p.locator('[data-figure="handed-over"]', { hasText: /^2$/ }).waitFor();
     await expectStockEqualsDb(p);
     // In English too.
     await p.getByRole('button', { name: 'Switch to English' }).click();
@@ -293,7 +293,7 @@ describe('web: the distributor portal, in Chromium', () => {
       [otherSerials[0]],
     );
     expect(returned).toEqual({ state: 'ALLOCATED', reason: 'recorded_in_error' });
-    await p.waitForFunction(`document.querySelector('tr[data-serial="${otherSerials[0]}"]')?.textContent?.includes('Annulée le')`);
+    await p.locator(`tr[data-serial="${otherSerials[0]}"]`, { hasText: 'Annulée le' }).waitFor();
     await p.context().close();
   });
 
@@ -412,8 +412,22 @@ describe('web: the distributor portal, in Chromium', () => {
       consent: { purpose: 'reminders', givenOn: parisDate(new Date()), textVersion: 'desk-contact-v1-fr' },
     });
     expect(other.status).toBe(201);
-    await p.getByRole('link', { name: 'Retour aux remises effectuées' }).click();
-    await p.getByRole('link', { name: `Données de la personne (carnet ${lyonSerials[2]})` }).click();
+    // Found at the desk with the booklet number alone.
+    await p.getByRole('link', { name: 'Données personnelles' }).click();
+    await p.getByRole('heading', { level: 1, name: 'Données personnelles' }).waitFor();
+    await p.locator('#person-serial:focus').waitFor();
+    await p.keyboard.type('SLG-12');
+    await p.keyboard.press('Enter');
+    await p.getByText('Ce numéro n’a pas la forme d’un numéro de carnet (par exemple SLG-2026-000123).').waitFor();
+    await p.getByLabel('Numéro du carnet de la personne').fill(lyonSerials[3]);
+    await p.keyboard.press('Enter');
+    await p.getByRole('status').getByText(`Votre structure n’a remis le carnet ${lyonSerials[3]} à personne.`).waitFor();
+    await p.getByLabel('Numéro du carnet de la personne').fill(lyonSerials[2].toLowerCase());
+    await p.keyboard.press('Enter');
+    await p.getByRole('status').getByText(`Le carnet ${lyonSerials[2]} a été remis une fois :`).waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/distributor-personal-data.png`, fullPage: true });
+    await p.getByRole('link', { name: new RegExp(`^Ouvrir les données de la personne \\(carnet ${lyonSerials[2]}, remis le `) }).click();
     await p.getByRole('heading', { level: 1, name: 'Données d’un bénéficiaire' }).waitFor();
     await p.getByLabel('Motif de la consultation').selectOption('correction');
     await p.getByRole('button', { name: 'Afficher les données' }).click();

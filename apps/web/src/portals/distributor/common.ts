@@ -3,6 +3,10 @@ import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 
 type Category = components['schemas']['PublicCategoryDto'];
+type Movement = components['schemas']['MovementDto'];
+
+/** A booklet serial, as printed on its cover. */
+export const SERIAL = /^SLG-(\d{4})-(\d{6,9})$/;
 
 /** Today in Europe/Paris as `YYYY-MM-DD` (the API's dates are Paris days). */
 export function parisToday(): string {
@@ -68,4 +72,44 @@ export function useCategories(funderIds: string[]): Record<string, Category[]> {
     };
   }, [key]);
   return byFunder;
+}
+
+/** A serial as a comparable number (year, then number), or undefined when it is not one. */
+export function serialKey(serial: string): number | undefined {
+  const m = SERIAL.exec(serial);
+  return m ? Number(m[1]) * 1e10 + Number(m[2]) : undefined;
+}
+
+/**
+ * Where the booklets this distributor received came from (its movements' serial ranges), to tell
+ * which order and funder a typed serial belongs to before sending it. At most a few pages: the API
+ * checks the serial anyway, this only picks the funder's categories.
+ */
+export function useReceivedRanges(orgId: string): { orderId: string; funderId: string; from: number; to: number }[] {
+  const [ranges, setRanges] = useState<{ orderId: string; funderId: string; from: number; to: number }[]>([]);
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const items: Movement[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const { data } = await api.GET('/v1/allocations', { params: { query: { limit: 100, cursor } } }).catch(() => ({ data: undefined }));
+        if (!data) break;
+        items.push(...data.items);
+        if (!data.nextCursor) break;
+        cursor = data.nextCursor;
+      }
+      const received = items
+        .filter((m) => m.toDistributorId === orgId)
+        .flatMap((m) =>
+          m.ranges.map((r) => ({ orderId: r.orderId, funderId: m.funderId, from: serialKey(r.fromSerial), to: serialKey(r.toSerial) })),
+        )
+        .filter((r): r is { orderId: string; funderId: string; from: number; to: number } => r.from !== undefined && r.to !== undefined);
+      if (live) setRanges(received);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [orgId]);
+  return ranges;
 }

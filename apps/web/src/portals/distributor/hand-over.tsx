@@ -7,12 +7,11 @@ import { Link } from '../../router';
 import { Field, valueOf } from '../../ui/field';
 import { problemText } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
-import { parisToday, useCategories, useFunderNames } from './common';
+import { parisToday, SERIAL, serialKey, useCategories, useFunderNames, useReceivedRanges } from './common';
 import './distributor.css';
 
 type AgeBand = components['schemas']['ProfileInputDto']['ageBand'];
 type Purpose = components['schemas']['ConsentInputDto']['purpose'];
-type Movement = components['schemas']['MovementDto'];
 type FieldName = 'bookletSerial' | 'ageBand' | 'communeCode' | 'publicCategoryCode' | 'consent' | 'email' | 'phone' | 'name' | 'handedOn';
 
 const AGE_BANDS: AgeBand[] = ['under_18', '18_25', '26_44', '45_59', '60_74', '75_plus'];
@@ -20,7 +19,6 @@ const PURPOSES: Purpose[] = ['follow_up', 'reminders', 'satisfaction_survey'];
 /** The version of the consent text below, recorded with the consent (change it whenever the text changes). */
 const CONSENT_TEXT_VERSION = 'desk-contact-v1';
 
-const SERIAL = /^SLG-(\d{4})-(\d{6,9})$/;
 const COMMUNE = /^(\d{5}|2[AB]\d{3})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 .-]{6,20}$/;
@@ -208,48 +206,8 @@ const EMPTY: Form = {
   handedOn: '',
 };
 
-/** A serial as a comparable number (year, then number), or undefined when it is not one. */
-function serialKey(serial: string): number | undefined {
-  const m = SERIAL.exec(serial);
-  return m ? Number(m[1]) * 1e10 + Number(m[2]) : undefined;
-}
-
 /** Typed or scanned text as a serial: trimmed, upper case (a scanner or a hurried hand may differ). */
 const normalSerial = (s: string) => s.trim().toUpperCase();
-
-/**
- * Where the booklets this distributor received came from (its movements' serial ranges), to tell
- * which order and funder a typed serial belongs to before sending it. At most a few pages: the API
- * checks the serial anyway, this only picks the funder's categories.
- */
-function useReceivedRanges(orgId: string): { orderId: string; funderId: string; from: number; to: number }[] {
-  const [ranges, setRanges] = useState<{ orderId: string; funderId: string; from: number; to: number }[]>([]);
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      const items: Movement[] = [];
-      let cursor: string | undefined;
-      for (let i = 0; i < 10; i++) {
-        const { data } = await api.GET('/v1/allocations', { params: { query: { limit: 100, cursor } } }).catch(() => ({ data: undefined }));
-        if (!data) break;
-        items.push(...data.items);
-        if (!data.nextCursor) break;
-        cursor = data.nextCursor;
-      }
-      const received = items
-        .filter((m) => m.toDistributorId === orgId)
-        .flatMap((m) =>
-          m.ranges.map((r) => ({ orderId: r.orderId, funderId: m.funderId, from: serialKey(r.fromSerial), to: serialKey(r.toSerial) })),
-        )
-        .filter((r): r is { orderId: string; funderId: string; from: number; to: number } => r.from !== undefined && r.to !== undefined);
-      if (live) setRanges(received);
-    })();
-    return () => {
-      live = false;
-    };
-  }, [orgId]);
-  return ranges;
-}
 
 /**
  * The hand-over desk: one booklet to one person, keyboard first. The serial field has the focus,

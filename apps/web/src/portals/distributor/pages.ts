@@ -28,6 +28,13 @@ export const distributorPages: PortalPage[] = [
     load: () => import('./notices').then((m) => m.NoticesPage),
   },
   {
+    path: '/app/personal-data',
+    title: { fr: 'Données personnelles', en: 'Personal data' },
+    kinds: ['distributor'],
+    roles: ['admin'],
+    load: () => import('./personal-data').then((m) => m.PersonalDataPage),
+  },
+  {
     path: '/app/beneficiaries/:id',
     title: { fr: 'Données d’un bénéficiaire', en: 'A beneficiary’s data' },
     kinds: ['distributor'],
