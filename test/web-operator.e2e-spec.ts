@@ -254,7 +254,10 @@ describe('web: the operator portal, in Chromium', () => {
     const b = await open(bruno, '/app/bank-accounts');
     await h1(b, 'Changements de compte bancaire à vérifier');
     await b.getByRole('heading', { name: 'Lieu : Médiathèque de Villeurbanne' }).waitFor();
-    expect(plain(await b.locator('.panel').textContent())).toContain('par Alice Martin');
+    await b
+      .locator('.panel')
+      .getByText(/par Alice Martin, le /)
+      .waitFor();
     expect(await b.getByText(/^Vous avez demandé ce changement/).count()).toBe(0);
     await shot(b, 'bank-accounts');
     await b.getByRole('button', { name: 'Vérifier et mettre en vigueur' }).click();
