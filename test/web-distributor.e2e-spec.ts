@@ -449,4 +449,31 @@ describe('web: the distributor portal, in Chromium', () => {
     expect(await seriousAccessibilityViolations(p)).toEqual([]);
     await p.context().close();
   });
+
+  it('pages through a long list of hand-overs, filtered by order', async () => {
+    const { order, serials } = await stockedOrder(w, { bookletCount: 53, vouchersPerBooklet: 1 });
+    for (const bookletSerial of serials.slice(0, 52)) {
+      const r = await api(w.t, 'POST', '/v1/handovers', w.distributorAgent, {
+        bookletSerial,
+        profile: { ageBand: '45_59', communeCode: '69123' },
+      });
+      expect(r.status).toBe(201);
+    }
+    const agent = await browserUser(w.t, w.distributorId, 'agent', { totp: false });
+    const p = await newPage();
+    await signInAs(p, base, w.t, agent, '/app/hand-overs');
+    await p.getByRole('heading', { level: 1, name: 'Remises effectuées' }).waitFor();
+    await p.getByLabel('Commande').selectOption({ label: order.reference });
+    await p.locator(`tr[data-serial="${serials[0]}"]`).waitFor();
+    await p.locator(`tr[data-serial="${serials[49]}"]`).waitFor();
+    expect(await p.locator('tbody tr').count()).toBe(50);
+    await p.getByRole('button', { name: 'Page suivante' }).click();
+    await p.locator(`tr[data-serial="${serials[51]}"]`).waitFor();
+    expect(await p.locator('tbody tr').count()).toBe(52);
+    expect(await p.getByRole('button', { name: 'Page suivante' }).count()).toBe(0);
+    const rows = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM handover WHERE order_id = $1`, [order.id]);
+    expect(rows).toEqual([{ n: 52 }]);
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.context().close();
+  });
 });
