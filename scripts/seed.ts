@@ -3,6 +3,8 @@ import { Client } from 'pg';
 import { createApiApp } from '../apps/api/src/create-app';
 import { ConfigError, loadConfig } from '../libs/config/src/config';
 import { TransactionRunner } from '../libs/db/src/transaction';
+import { join } from 'node:path';
+import { createDemoAccounts, describeAccount } from './seed/demo-accounts';
 import { seedDataset } from './seed/seed-dataset';
 
 /**
@@ -67,6 +69,11 @@ async function main(): Promise<number> {
       analyze: embedded ? undefined : () => analyze(process.env.DATABASE_OWNER_URL),
     });
     process.stdout.write(`${JSON.stringify({ seed: mode, ...summary })}\n`);
+    if (mode === 'demo') {
+      const accounts = await createDemoAccounts(app.get(TransactionRunner).pool, config.dataDir);
+      process.stdout.write(`[seed] demo accounts (also in ${join(config.dataDir, 'demo-accounts.txt')}):\n`);
+      for (const a of accounts) process.stdout.write(`[seed]   ${describeAccount(a)}\n`);
+    }
     return 0;
   } finally {
     await app.close();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyAuditLog } from '@sillage/audit';
@@ -7,8 +7,9 @@ import { TransactionRunner } from '@sillage/db';
 import { addDays, parisDate } from '@sillage/common';
 import { Principal } from '@sillage/identity';
 import { FunnelService, REPORT_AGGREGATE_TABLES, ReportConsumer, TransparencyService } from '@sillage/reporting';
-import { createTestApp, sql, TestApp } from '@sillage/testing';
+import { createTestApp, randomTestIp, sql, TestApp } from '@sillage/testing';
 import { FUNNEL_SCAN_SQL, FUNNEL_TOTALS_SCAN_SQL } from '../bench/reports-scan';
+import { createDemoAccounts } from '../scripts/seed/demo-accounts';
 import { seedDataset, SeedSummary } from '../scripts/seed/seed-dataset';
 
 jest.setTimeout(300_000);
@@ -201,5 +202,39 @@ describe('seed: a realistic dataset whose reports match its base tables', () => 
     const verified = await verifyAuditLog(t.app.get(TransactionRunner).pool);
     expect(verified.problems).toEqual([]);
     expect(verified.unsealedEvents).toBe(0);
+  });
+
+  it('gives the demo its sign-in accounts: each password works, the site agent’s site redeemed the demo funder’s cheques', async () => {
+    const accounts = await createDemoAccounts(t.app.get(TransactionRunner).pool, dataDir);
+    expect(accounts.map((a) => `${a.persona}:${a.role}`)).toEqual([
+      'funder admin:admin',
+      'funder finance:finance',
+      'distributor agent:agent',
+      'site agent (scanner):agent',
+      'site finance:finance',
+      'operator finance 1:finance',
+      'operator finance 2:finance',
+    ]);
+    for (const a of accounts) {
+      const res = await t.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { email: a.email, password: a.password },
+        remoteAddress: randomTestIp(),
+      });
+      // Agents sign in at once; admins and finance must first enrol their second factor (the password was right).
+      if (a.role === 'agent') expect(res.statusCode).toBe(200);
+      else expect(res.json<{ code: string }>().code).toBe('TOTP_ENROLMENT_REQUIRED');
+    }
+    const site = accounts.find((a) => a.persona.startsWith('site agent'))!;
+    const [redeemed] = await sql<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM redemption r JOIN app_user u ON u.organisation_id = r.site_id WHERE u.email = $1`,
+      [site.email],
+    );
+    expect(redeemed.n).toBeGreaterThan(0);
+    const file = readFileSync(join(dataDir, 'demo-accounts.txt'), 'utf8');
+    for (const a of accounts) expect(file).toContain(`${a.email}`);
+    expect(file).toContain(accounts[0].password);
   });
 });
