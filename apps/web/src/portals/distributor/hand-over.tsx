@@ -224,6 +224,8 @@ export function HandOverPage({ lang, me }: PageProps) {
   const [done, setDone] = useState<{ serial: string; withContact: boolean } | undefined>();
   const [count, setCount] = useState(0);
   const [busy, setBusy] = useState(false);
+  // A scanner may send Enter twice: one hand-over in flight at a time (a ref, read before any re-render).
+  const inFlight = useRef(false);
   const refs = {
     bookletSerial: useRef<HTMLInputElement>(null),
     ageBand: useRef<HTMLSelectElement>(null),
@@ -333,7 +335,7 @@ export function HandOverPage({ lang, me }: PageProps) {
 
   async function submit(ev: Event) {
     ev.preventDefault();
-    if (busy) return;
+    if (inFlight.current) return;
     setDone(undefined);
     setProblem(undefined);
     const e = check();
@@ -342,6 +344,7 @@ export function HandOverPage({ lang, me }: PageProps) {
       focusFirst(e);
       return;
     }
+    inFlight.current = true;
     setBusy(true);
     const withContact = form.consent;
     const handedOn = form.handedOn || parisToday();
@@ -378,6 +381,7 @@ export function HandOverPage({ lang, me }: PageProps) {
     } catch {
       refused(asProblem(undefined));
     } finally {
+      inFlight.current = false;
       setBusy(false);
     }
   }
@@ -557,7 +561,7 @@ export function HandOverPage({ lang, me }: PageProps) {
           </Field>
         </details>
         <div class="actions">
-          <button type="submit" class="primary" disabled={busy} aria-disabled={busy}>
+          <button type="submit" class="primary" disabled={busy}>
             {busy ? t.sending : t.submit}
           </button>
           <Link href="/app/hand-overs">{t.past}</Link>
