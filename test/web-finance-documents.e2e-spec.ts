@@ -35,7 +35,7 @@ const fr = (cents: number) => plain(new Intl.NumberFormat('fr-FR', { style: 'cur
  * statements only (and none of the operator's screens), a funder's finance its invoices and credit
  * notes (filters, PDF), the operator's finance every funder's, filtered by funder. axe on every screen.
  */
-describe('web: finance — a site’s statements, a funder’s invoices and credit notes', () => {
+describe('web: finance — a site’s statements and payouts, a funder’s invoices and credit notes, a scheduled batch approved then released', () => {
   let w: RedemptionWorld;
   let browser: Browser;
   let base: string;
@@ -228,5 +228,47 @@ describe('web: finance — a site’s statements, a funder’s invoices and cred
     expect(await seriousAccessibilityViolations(p)).toEqual([]);
     await p.screenshot({ path: `${SCREENSHOTS}/finance-operator-invoices.png`, fullPage: true });
     await p.context().close();
+  }, 120_000);
+
+  it('a batch prepared by the schedule is approved by a first finance user, who is then told a second one must release it', async () => {
+    const [batch] = await sql<{ id: string; number: string }>(w.t, `SELECT id, number FROM payout_batch ORDER BY created_at LIMIT 1`);
+    // As the schedule leaves it: nobody prepared it.
+    await sql(w.t, `UPDATE payout_batch SET prepared_by = NULL WHERE id = $1`, [batch.id]);
+    const approver = await browserUser(w.t, w.operatorId, 'finance');
+    const p = await signedIn(approver, `/app/payout-batches/${batch.id}`);
+    await p.getByRole('heading', { level: 1, name: `Lot de virements ${batch.number}` }).waitFor();
+    expect(plain(await p.locator('.facts').textContent())).toContain('Préparé parle calendrier automatique (pas encore approuvé)');
+    await p.getByText(/^Ce lot a été préparé par le calendrier automatique : une première personne l’approuve/).waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/finance-batch-approve.png`, fullPage: true });
+    await p.getByRole('button', { name: 'Approuver le lot' }).click();
+    await p.getByRole('button', { name: 'Confirmer l’approbation' }).click();
+    await p.getByText('Lot approuvé : une autre personne des finances doit maintenant le libérer.').waitFor();
+    await p.locator('.four-eyes').waitFor();
+    expect(await p.getByRole('button', { name: /^(Libérer|Approuver) le lot$/ }).count()).toBe(0);
+    const [row] = await sql<{ status: string; prepared_by: string }>(w.t, `SELECT status, prepared_by FROM payout_batch WHERE id = $1`, [
+      batch.id,
+    ]);
+    expect(row).toEqual({ status: 'awaiting_release', prepared_by: approver.id });
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.context().close();
+
+    // A second user releases it; the first one's screen, reloaded, offers the file.
+    const releaser = await browserUser(w.t, w.operatorId, 'admin');
+    const q = await signedIn(releaser, `/app/payout-batches/${batch.id}`);
+    await q.getByRole('button', { name: 'Libérer le lot' }).click();
+    await q.getByRole('button', { name: 'Confirmer la libération' }).click();
+    await q.getByText('Le lot est libéré : le fichier SEPA peut être téléchargé.').waitFor();
+    const csv = await downloaded(q, () => q.getByRole('button', { name: 'Télécharger le tableau (CSV)' }).click());
+    expect(csv.name).toBe(`${batch.number}.csv`);
+    const [{ n }] = await sql<{ n: number }>(w.t, `SELECT payment_count AS n FROM payout_batch WHERE id = $1`, [batch.id]);
+    expect(
+      csv.body
+        .toString('utf8')
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n'),
+    ).toHaveLength(n + 1);
+    await q.context().close();
   }, 120_000);
 });

@@ -228,7 +228,11 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
       `Libérer le lot ${batch.number} : 2 virements pour 50,00 € ? Le fichier pourra alors être téléchargé et envoyé à la banque.`,
     );
     expect(await seriousAccessibilityViolations(p2)).toEqual([]);
-    await p2.getByRole('button', { name: 'Confirmer la libération' }).click();
+    // By keyboard: the focus is on the question; the next stop confirms.
+    expect(await p2.evaluate('document.activeElement.textContent')).toMatch(/^Libérer le lot VIR-/);
+    await p2.keyboard.press('Tab');
+    expect(await p2.evaluate('document.activeElement.textContent')).toBe('Confirmer la libération');
+    await p2.keyboard.press('Enter');
     await p2.getByText('Le lot est libéré : le fichier SEPA peut être téléchargé.').waitFor();
     expect(plain(await p2.locator('.batch-status').textContent())).toBe('Libéré');
     const [released] = await sql<{ status: string; released_by: string }>(

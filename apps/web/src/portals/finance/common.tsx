@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiProblem } from '../../api/client';
 import type { Lang } from '../../i18n';
 import { downloadFile } from '../../session';
@@ -146,6 +146,15 @@ export function ConfirmAction(props: {
 }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
+  const question = useRef<HTMLParagraphElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  // Focus follows the step: to the question when it opens, back to the button when it closes.
+  useEffect(() => {
+    if (asking) question.current?.focus();
+    else if (opened.current) button.current?.focus();
+    opened.current = asking;
+  }, [asking]);
   const confirm = async () => {
     setBusy(true);
     try {
@@ -158,12 +167,12 @@ export function ConfirmAction(props: {
   return (
     <div class="confirm-action">
       {!asking ? (
-        <button type="button" class="primary" disabled={props.disabled} onClick={() => setAsking(true)}>
+        <button ref={button} type="button" class="primary" disabled={props.disabled} onClick={() => setAsking(true)}>
           {props.label}
         </button>
       ) : (
         <div class="confirm" role="group" aria-label={props.label}>
-          <p ref={(el) => el?.focus()} tabIndex={-1}>
+          <p ref={question} tabIndex={-1}>
             {props.question}
           </p>
           <button type="button" class="primary" disabled={busy} onClick={() => void confirm()}>
