@@ -3,6 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 import { ApiProblems } from '@sillage/common';
 import { Allow, CurrentPrincipal, ParseIdPipe, Principal, RequestId } from '@sillage/identity';
 import { BeneficiariesService, EraseDto, PurposeQueryDto, WithdrawConsentDto } from './beneficiaries.service';
+import {
+  BeneficiaryDto,
+  BeneficiaryErasedDto,
+  BeneficiaryExportDto,
+  ConsentWithdrawnDto,
+  PersonalDataReadsDto,
+} from './dto/beneficiary.dto';
 
 const ID = new ParseIdPipe('beneficiary');
 
@@ -19,7 +26,7 @@ export class BeneficiariesController {
       'A beneficiary’s profile and consented records (recording distributor’s admins, operator DPO); the read and its purpose are logged',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ description: 'Profile, opened records with their consent, hand-overs' })
+  @ApiOkResponse({ type: BeneficiaryDto, description: 'Profile, opened records with their consent, hand-overs' })
   @ApiProblems(400, 401, 403, 404)
   read(@CurrentPrincipal() principal: Principal, @Param('id', ID) id: string, @Query() query: PurposeQueryDto) {
     return this.beneficiaries.read(principal, id, query.purpose);
@@ -29,7 +36,7 @@ export class BeneficiariesController {
   @Allow({ kinds: ['operator', 'distributor'], roles: ['admin', 'dpo'] })
   @ApiOperation({ summary: 'Data-subject access export (GDPR art. 15): every stored row about the person, as JSON; audited' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ description: 'JSON export' })
+  @ApiOkResponse({ type: BeneficiaryExportDto, description: 'JSON export' })
   @ApiProblems(401, 403, 404)
   export(@CurrentPrincipal() principal: Principal, @Param('id', ID) id: string, @RequestId() requestId?: string) {
     return this.beneficiaries.export(principal, id, requestId);
@@ -39,6 +46,7 @@ export class BeneficiariesController {
   @Allow({ kinds: ['operator'], roles: ['dpo'] })
   @ApiOperation({ summary: 'Who read this person’s data, when and why (operator DPO)' })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: PersonalDataReadsDto })
   @ApiProblems(401, 403, 404)
   accessLog(@CurrentPrincipal() principal: Principal, @Param('id', ID) id: string) {
     return this.beneficiaries.readsOf(principal, id);
@@ -49,6 +57,7 @@ export class BeneficiariesController {
   @Allow({ kinds: ['operator', 'distributor'], roles: ['admin', 'dpo'] })
   @ApiOperation({ summary: 'Consent withdrawn: the record it covered (e.g. contact) is deleted at once' })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: ConsentWithdrawnDto })
   @ApiProblems(400, 401, 403, 404)
   withdraw(
     @CurrentPrincipal() principal: Principal,
@@ -66,6 +75,7 @@ export class BeneficiariesController {
     summary: 'Erase the person (GDPR art. 17): data key destroyed, records deleted, profile unlinked; counts and the audit trail stay',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: BeneficiaryErasedDto })
   @ApiProblems(400, 401, 403, 404)
   erase(@CurrentPrincipal() principal: Principal, @Param('id', ID) id: string, @Body() body: EraseDto, @RequestId() requestId?: string) {
     return this.beneficiaries.erase(principal, id, body.reasonCode, requestId);
