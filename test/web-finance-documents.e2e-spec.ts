@@ -271,4 +271,36 @@ describe('web: finance — a site’s statements and payouts, a funder’s invoi
     ).toHaveLength(n + 1);
     await q.context().close();
   }, 120_000);
+
+  it('shows a run in progress with a labelled progress bar, refuses another cutoff meanwhile, and shows the run once it completes', async () => {
+    // A run the worker is still executing, as the schedule leaves it (the row alone: no job behind it).
+    const [run] = await sql<{ id: string }>(
+      w.t,
+      `INSERT INTO settlement_run (id, cutoff, status, trigger) VALUES (gen_random_uuid(), now(), 'running', 'schedule') RETURNING id`,
+    );
+    const user = await browserUser(w.t, w.operatorId, 'finance');
+    const p = await signedIn(user, '/app/settlement-runs');
+    await p.getByRole('heading', { level: 1, name: 'Règlements des lieux' }).waitFor();
+    await p.locator('tbody tr').first().waitFor();
+    expect(plain(await p.locator('tbody tr').first().textContent())).toContain('En coursPlanifié');
+    await p.getByRole('button', { name: 'Lancer un règlement' }).click();
+    await p.getByRole('button', { name: 'Confirmer et lancer' }).click();
+    expect(plain(await p.getByRole('alert').textContent())).toBe(
+      'Un autre règlement est en cours : attendez qu’il se termine avant d’en lancer un autre.',
+    );
+
+    await p.goto(`${base}/app/settlement-runs/${run.id}`);
+    await p.getByRole('progressbar', { name: 'Avancement du règlement' }).waitFor();
+    await p.getByText('Le règlement est en cours : les relevés s’affichent dès qu’il est terminé.').waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/finance-settlement-run-running.png`, fullPage: true });
+
+    // The screen follows the run: once completed, its outcome replaces the progress bar.
+    await sql(w.t, `UPDATE settlement_run SET status = 'completed', completed_at = now() WHERE id = $1`, [run.id]);
+    await p.getByText('Règlement terminé : 0 relevé écrit.').waitFor({ timeout: 15_000 });
+    expect(await p.getByRole('progressbar').count()).toBe(0);
+    await p.getByText('Aucun passage à régler pour cette date d’arrêté.').waitFor();
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.context().close();
+  }, 120_000);
 });
