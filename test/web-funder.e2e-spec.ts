@@ -30,7 +30,10 @@ async function until(ok: () => Promise<boolean>): Promise<void> {
 
 const text = async (l: Locator) => plain(await l.textContent());
 /** A table row's cells, separated by spaces. */
-const cells = async (row: Locator) => plain((await row.locator('th, td').allTextContents()).map(plain).join(' '));
+const cells = async (row: Locator) => {
+  await row.first().waitFor();
+  return plain((await row.locator('th, td').allTextContents()).map(plain).join(' '));
+};
 
 /**
  * The funder's portal (issue 9) in Chromium, against the real API, worker, database and Redis: a
@@ -321,6 +324,7 @@ describe('web: the funder portal, in Chromium', () => {
     // Money: the orders report's sums, and what the funnel says was used and paid.
     const money = await report<OrdersJson>(`/v1/reports/orders?asOf=${today}`);
     const sum = (k: 'faceValueCents' | 'creditedCents' | 'executedCents') => money.orders.reduce((s, o) => s + o[k], 0);
+    await page.locator('[data-table="money"] tr').first().waitFor();
     expect((await page.locator('[data-table="money"] tr').allTextContents()).map(plain)).toEqual([
       `Valeur faciale commandée${euros(sum('faceValueCents'))}`,
       `Exécuté (payé, moins les avoirs)${euros(sum('executedCents'))}`,
@@ -380,6 +384,122 @@ describe('web: the funder portal, in Chromium', () => {
     const bundle = JSON.parse(evidence.bytes.toString('utf8')) as { format: string; funderId: string; figures: unknown[] };
     expect(bundle).toMatchObject({ format: 'sillage.report.evidence.v1', funderId: w.funderId });
     expect(bundle.figures).toEqual(money.orders);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  }, 240_000);
+
+  it('lists the policies, programmes, grants (with amendments) and contracts the operator recorded, orders under them, and adds a public category', async () => {
+    const op = async <T = { id: string }>(url: string, body: object) => {
+      const r = await api<T>(w.t, 'POST', url, w.tokens.op, body);
+      if (r.status !== 201 && r.status !== 200) throw new Error(`${url}: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    const policy = await op('/v1/policies', { name: 'Pass numérique', description: 'Inclusion numérique des habitants' });
+    await op(`/v1/policies/${policy.id}/announcements`, {
+      label: 'Annonce du plan',
+      amountCents: 1_000_000_00,
+      announcedOn: '2025-09-12',
+      sourceReference: 'Communiqué 2025-09',
+    });
+    const programme = await op('/v1/programmes', {
+      policyId: policy.id,
+      name: 'AAP 2026',
+      maxCofinancingRateBp: 5000,
+      announcedOn: '2025-10-01',
+      launchedOn: '2025-11-01',
+      laureatesPublishedOn: '2026-01-15',
+    });
+    await op(`/v1/programmes/${programme.id}/funding-sources`, {
+      label: 'Plan de relance',
+      amountCents: 500_000_00,
+      obtainedOn: '2025-10-15',
+      reference: 'PR-2025-1',
+    });
+    const grant = await op(`/v1/programmes/${programme.id}/grants`, {
+      funderId: w.funderId,
+      amountCents: 120_000_00,
+      cofinancingRateBp: 3000,
+      awardedOn: '2026-02-01',
+      endDate: '2027-12-31',
+    });
+    await op(`/v1/grants/${grant.id}/amendments`, { amendedOn: '2026-06-01', reasonCode: 'EXTENSION', newEndDate: '2028-06-30' });
+    const contract = await op('/v1/contracts', {
+      funderId: w.funderId,
+      reference: 'MP-2026-017',
+      publishedOn: '2026-01-10',
+      notifiedOn: '2026-02-15',
+      endDate: '2029-12-31',
+      upstreamFeeRateBp: 400,
+    });
+
+    const page = await (await browser.newContext()).newPage();
+    await signInAs(page, base, w.t, admin, '/app/funding');
+    await page.getByRole('heading', { level: 1, name: 'Financements' }).waitFor();
+    await page.locator('[data-table="grants"] tbody tr').waitFor();
+    expect(await cells(page.locator('[data-table="policies"] tbody tr'))).toBe(
+      'Pass numérique Inclusion numérique des habitants 1 000 000,00 € non publiée',
+    );
+    expect(await cells(page.locator('[data-table="programmes"] tbody tr'))).toBe(
+      'AAP 2026 Pass numérique 50 % 1 octobre 2025 / 1 novembre 2025 / 15 janvier 2026 500 000,00 €',
+    );
+    expect(await cells(page.locator('[data-table="grants"] tbody tr'))).toBe(
+      'AAP 2026 120 000,00 € 120 000,00 € 30 % 1 février 2026 30 juin 2028 1 Avenants',
+    );
+    await page.getByRole('button', { name: 'Voir les avenants de la subvention AAP 2026' }).click();
+    expect(await cells(page.locator('[data-table="amendments"] tbody tr'))).toBe('1 juin 2026 Prolongation 30 juin 2028 —');
+    expect(await cells(page.locator('[data-table="contracts"] tbody tr'))).toBe(
+      'MP-2026-017 10 janvier 2026 15 février 2026 31 décembre 2029 4 %',
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/funder-funding.png`, fullPage: true });
+
+    // An order under this contract and grant: the contract sets the fee.
+    await page.goto(`${base}/app/orders/new`);
+    await page.getByRole('heading', { level: 1, name: 'Nouvelle commande' }).waitFor();
+    await page.getByLabel('Nombre de carnets').fill('10');
+    await page.getByLabel('Dernier jour de validité').fill(futureDate(150));
+    await page.getByLabel('Marché (contrat avec l’opérateur)').selectOption({ label: 'MP-2026-017 (frais 4 %)' });
+    await page.getByLabel('Subvention qui finance la commande').selectOption({ label: 'AAP 2026 — 120 000,00 € (1 février 2026, 30 %)' });
+    await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Commande BC-/ }).waitFor();
+    const [ordered] = await sql<{ contract_id: string; grant_id: string; fee_rate_bp: number }>(
+      w.t,
+      `SELECT contract_id, grant_id, fee_rate_bp FROM purchase_order WHERE id = $1`,
+      [page.url().split('/').pop()],
+    );
+    expect(ordered).toEqual({ contract_id: contract.id, grant_id: grant.id, fee_rate_bp: 400 });
+    expect(await text(page.locator('[data-fact="fee"]'))).toBe('4 %');
+
+    // Public categories: a sensitive one is refused, a plain one added.
+    await page.getByRole('link', { name: 'Publics suivis' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Publics suivis' }).waitFor();
+    await page.getByText('Aucune catégorie pour le moment.').waitFor();
+    await page.getByLabel('Code', { exact: true }).fill('Demandeur');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    expect(await text(page.locator('#category-code-error'))).toBe(
+      'Le code doit faire 2 à 40 caractères : lettres minuscules, chiffres, « _ » ou « - », en commençant par une lettre.',
+    );
+    await page.getByLabel('Code', { exact: true }).fill('handicap');
+    await page.getByLabel('Libellé en français').fill('Personne en situation de handicap');
+    await page.getByLabel('Libellé en anglais').fill('Person with a disability');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    expect(await text(page.getByRole('alert'))).toBe(
+      'Refusé : une catégorie de public ne peut pas révéler la santé, un handicap ou une autre donnée sensible.',
+    );
+    await page.getByLabel('Code', { exact: true }).fill('demandeur_emploi');
+    await page.getByLabel('Libellé en français').fill('Demandeur d’emploi');
+    await page.getByLabel('Libellé en anglais').fill('Job seeker');
+    await page.getByRole('button', { name: 'Ajouter' }).click();
+    await page.getByText('La catégorie « Demandeur d’emploi » est ajoutée.').waitFor();
+    expect(await cells(page.locator('[data-table="categories"] tbody tr'))).toBe('demandeur_emploi Demandeur d’emploi Job seeker Oui');
+    const categories = await sql<{ code: string }>(w.t, `SELECT code FROM public_category WHERE funder_id = $1`, [w.funderId]);
+    expect(categories.map((c) => c.code)).toEqual(['demandeur_emploi']);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/funder-public-categories.png`, fullPage: true });
+
+    // In English on request.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Publics followed' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.context().close();
   }, 240_000);

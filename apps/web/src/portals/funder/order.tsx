@@ -374,7 +374,7 @@ function OrderFacts({ lang, o }: { lang: Lang; o: Order }) {
     [t.vouchers, formatCount(lang, o.voucherCount), 'vouchers'],
     [t.faceValue, formatCents(lang, o.faceValueCents)],
     [t.totalFaceValue, formatCents(lang, o.totalFaceValueCents), 'total-face-value'],
-    [t.fee, formatBp(lang, o.feeRateBp)],
+    [t.fee, formatBp(lang, o.feeRateBp), 'fee'],
     [t.vat, o.vatRateBp === null ? '—' : formatBp(lang, o.vatRateBp)],
     [t.due, o.amountDueCents === null ? t.dueAtConfirm : formatCents(lang, o.amountDueCents), 'amount-due'],
     [t.paid, formatCents(lang, o.paidCents), 'paid'],

@@ -43,4 +43,16 @@ export const funderPages: PortalPage[] = [
     kinds: ['funder'],
     load: () => import('./allocations').then((m) => m.AllocationsPage),
   },
+  {
+    path: '/app/funding',
+    title: { fr: 'Financements', en: 'Funding' },
+    kinds: ['funder'],
+    load: () => import('./funding').then((m) => m.FundingPage),
+  },
+  {
+    path: '/app/public-categories',
+    title: { fr: 'Publics suivis', en: 'Publics followed' },
+    kinds: ['funder'],
+    load: () => import('./public-categories').then((m) => m.PublicCategoriesPage),
+  },
 ];
