@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { components } from '../../api/schema';
 import { api, ApiProblem, asProblem } from '../../api/client';
 import { formatDate, Lang } from '../../i18n';
 import type { PageProps } from '../../portal/page';
@@ -13,20 +14,13 @@ import './distributor.css';
 type Purpose = 'follow_up' | 'contact_beneficiary' | 'data_subject_request' | 'correction' | 'audit';
 type ErasureReason = 'data_subject_request' | 'consent_withdrawn' | 'retention' | 'recorded_in_error';
 
-/** What GET /v1/beneficiaries/{id} answers (the spec does not describe it: see the report). */
-interface Beneficiary {
-  id: string;
-  ageBand: string;
-  communeCode: string;
-  publicCategoryCode: string | null;
-  erased: boolean;
+/** What GET /v1/beneficiaries/{id} answers; the spec types each record's content as an object, read here as text fields. */
+type Beneficiary = Omit<components['schemas']['BeneficiaryDto'], 'records'> & {
   records: Record<
     string,
     { record: Record<string, string | null> | null; consent: { purpose: string; givenOn: string; textVersion: string } }
   >;
-  handovers: { id: string; bookletSerial: string; handedOn: string; returnedAt: string | null }[];
-  createdAt: string;
-}
+};
 
 const PURPOSES: Purpose[] = ['data_subject_request', 'follow_up', 'contact_beneficiary', 'correction', 'audit'];
 const ERASURE_REASONS: ErasureReason[] = ['data_subject_request', 'consent_withdrawn', 'recorded_in_error'];
@@ -223,8 +217,7 @@ export function BeneficiaryPage({ lang, me, params }: PageProps) {
     const { data, error, response } = await api
       .GET('/v1/beneficiaries/{id}', { params: { path: { id }, query: { purpose } } })
       .catch(() => ({ data: undefined, error: undefined, response: undefined }));
-    const body: unknown = data;
-    if (response?.ok) setPerson(body as Beneficiary);
+    if (response?.ok && data) setPerson(data as Beneficiary);
     else setProblem(asProblem(error, response));
   }
 
@@ -245,7 +238,7 @@ export function BeneficiaryPage({ lang, me, params }: PageProps) {
     setBusy(false);
     setConfirming(undefined);
     if (response?.ok) {
-      setStatus((data as unknown as { deleted: boolean }).deleted ? t.withdrawn : t.nothingToWithdraw);
+      setStatus(data?.deleted ? t.withdrawn : t.nothingToWithdraw);
       if (person) await read();
     } else setProblem(asProblem(error, response));
   }
