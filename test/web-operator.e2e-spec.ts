@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuditSealer, verifyCheckpointSignature, verifyInclusion } from '@sillage/audit';
-import { FixtureUser, sql, validSiren } from '@sillage/testing';
+import { FixtureUser, sql, validSiren, validSiret } from '@sillage/testing';
 import type { Browser, Page } from 'playwright-core';
 import { browserUser, launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations, signInAs } from './browser-support';
 import { api } from './order-support';
@@ -137,6 +137,16 @@ describe('web: the operator portal, in Chromium', () => {
     await p.getByRole('status').getByRole('link', { name: 'Structure' }).click();
     await h1(p, 'Centre social Les Tilleuls');
     expect(plain(await p.locator('.facts').textContent())).toContain(siren);
+    await p.getByText('Modifier la raison sociale, le SIRET ou l’adresse').click();
+    await p.getByLabel('SIRET (facultatif)').fill('123');
+    await p.getByRole('button', { name: 'Enregistrer' }).click();
+    expect(plain(await p.getByRole('alert').first().textContent())).toMatch(/^Un champ est mal rempli : .*siret/i);
+    const siret = validSiret(siren);
+    await p.getByLabel('SIRET (facultatif)').fill(siret);
+    await p.getByRole('button', { name: 'Enregistrer' }).click();
+    expect(await statusText(p, 'changements')).toBe('Les changements sont enregistrés.');
+    expect(plain(await p.locator('.facts').textContent())).toContain(siret);
+    expect((await sql<{ siret: string }>(w.t, `SELECT siret FROM organisation WHERE id = $1`, [org.id]))[0].siret).toBe(siret);
     await axe(p);
     await p.getByRole('link', { name: 'Voir ses utilisateurs' }).click();
     await h1(p, 'Utilisateurs');

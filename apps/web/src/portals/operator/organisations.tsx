@@ -52,6 +52,8 @@ const TEXT = {
     users: 'Voir ses utilisateurs',
     site: 'Voir le lieu (qualification, comptes bancaires)',
     back: 'Toutes les structures',
+    edit: 'Modifier la raison sociale, le SIRET ou l’adresse',
+    saved: 'Les changements sont enregistrés.',
   },
   en: {
     title: 'Organisations',
@@ -90,6 +92,8 @@ const TEXT = {
     users: 'See its users',
     site: 'See the site (qualification, bank accounts)',
     back: 'All organisations',
+    edit: 'Change the legal name, SIRET or address',
+    saved: 'The changes are saved.',
   },
 };
 
@@ -280,10 +284,11 @@ function CreateOrganisation({ lang, onCreated }: { lang: PageProps['lang']; onCr
 }
 
 /** One organisation: its facts, its partnerships, links to its users and (a site) its qualification. */
-export function OrganisationPage({ lang, params }: PageProps) {
+export function OrganisationPage({ lang, me, params }: PageProps) {
   const t = TEXT[lang];
   const org = useLoad(() => api.GET('/v1/organisations/{id}', { params: { path: { id: params.id } } }), [params.id]);
-  const o = org.data;
+  const [fresh, setFresh] = useState<Organisation>();
+  const o = fresh?.id === params.id ? fresh : org.data;
   const asFunder = o?.kinds.includes('funder');
   const partnerships = usePages<components['schemas']['PartnershipDto']>(
     (cursor) =>
@@ -332,6 +337,17 @@ export function OrganisationPage({ lang, params }: PageProps) {
           </li>
         )}
       </ul>
+      {me.role === 'admin' && (
+        <EditOrganisation
+          key={o.id}
+          lang={lang}
+          organisation={o}
+          onSaved={(next) => {
+            rememberOrgName(next.id, next.legalName);
+            setFresh(next);
+          }}
+        />
+      )}
       {showPartners && (
         <>
           <h2>{t.partnerships}</h2>
@@ -364,5 +380,59 @@ export function OrganisationPage({ lang, params }: PageProps) {
         </>
       )}
     </section>
+  );
+}
+
+function EditOrganisation(props: { lang: PageProps['lang']; organisation: Organisation; onSaved: (o: Organisation) => void }) {
+  const t = TEXT[props.lang];
+  const o = props.organisation;
+  const [f, setF] = useState({
+    legalName: o.legalName,
+    siret: o.siret ?? '',
+    line: o.address.line,
+    postcode: o.address.postcode,
+    communeCode: o.address.communeCode,
+  });
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [saved, setSaved] = useState(false);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setSaved(false);
+    const siret = f.siret.replace(/\s/g, '');
+    const { data, error, response } = await api.PATCH('/v1/organisations/{id}', {
+      params: { path: { id: o.id } },
+      body: {
+        legalName: f.legalName,
+        // The spec declares siret nullable without its type (no `type: String`), so the generated type is not `string | null`.
+        siret: (siret || null) as never,
+        address: { line: f.line, postcode: f.postcode, communeCode: f.communeCode },
+      },
+    });
+    if (!data) return setProblem(asProblem(error, response));
+    setProblem(undefined);
+    setSaved(true);
+    props.onSaved(data);
+  };
+  const input = (name: keyof typeof f, label: string, hint?: string) => (
+    <Field id={`edit-org-${name}`} label={label} hint={hint}>
+      {(a) => <input {...a} value={f[name]} onInput={(e) => setF({ ...f, [name]: valueOf(e) })} />}
+    </Field>
+  );
+  return (
+    <details class="panel" open={saved || !!problem}>
+      <summary>{t.edit}</summary>
+      <form onSubmit={(e) => void submit(e)}>
+        {input('legalName', t.name)}
+        {input('siret', t.siret, t.siretHint)}
+        {input('line', t.line)}
+        {input('postcode', t.postcode)}
+        {input('communeCode', t.commune, t.communeHint)}
+        <ProblemNotice lang={props.lang} problem={problem} messages={MESSAGES} />
+        {saved && <p role="status">{t.saved}</p>}
+        <button type="submit" class="primary">
+          {t.save}
+        </button>
+      </form>
+    </details>
   );
 }
