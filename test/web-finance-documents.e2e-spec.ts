@@ -188,6 +188,26 @@ describe('web: finance — a site’s statements and payouts, a funder’s invoi
     expect(text).toContain(note.number);
     expect(text).toContain(credited.number);
 
+    // The credit note's own page: what expired and what is credited, as the database holds it.
+    await p.getByRole('link', { name: note.number }).click();
+    await p.getByRole('heading', { level: 1, name: `Avoir ${note.number}` }).waitFor();
+    const [cn] = await sql<{ expired: number; amount: number }>(
+      w.t,
+      `SELECT expired_voucher_count AS expired, amount_cents::int AS amount FROM credit_note WHERE id = $1`,
+      [note.id],
+    );
+    expect(cn.amount).toBe(note.payable);
+    expect(plain(await p.locator('.credited-amount').textContent())).toBe(fr(cn.amount));
+    expect(plain(await p.locator('.facts').textContent())).toContain(`Chèques expirés sans être utilisés${cn.expired}`);
+    await p.getByText('Aucun incident accepté sur cette commande.').waitFor();
+    const ubl = await downloaded(p, () => p.getByRole('button', { name: 'Télécharger l’avoir électronique (UBL)' }).click());
+    expect(ubl.name).toBe(`${note.number}.xml`);
+    expect(ubl.body.toString('utf8')).toContain('<cbc:ID>' + note.number + '</cbc:ID>');
+    expect(await seriousAccessibilityViolations(p)).toEqual([]);
+    await p.screenshot({ path: `${SCREENSHOTS}/finance-credit-note.png`, fullPage: true });
+    await p.goBack();
+    await p.getByRole('heading', { level: 1, name: 'Factures et avoirs' }).waitFor();
+
     // A year: a wrong one is explained; next year has nothing.
     await p.getByLabel('Année d’émission').fill('20');
     await p.getByText('Saisissez une année entre 2000 et 2100.').waitFor();

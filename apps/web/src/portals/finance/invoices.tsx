@@ -3,6 +3,7 @@ import { api } from '../../api/client';
 import type { components } from '../../api/schema';
 import { formatCents, formatDate } from '../../i18n';
 import type { PageProps } from '../../portal/page';
+import { Link } from '../../router';
 import { Field, valueOf } from '../../ui/field';
 import { ProblemNotice } from '../../ui/problem';
 import { usePages } from '../../ui/use-pages';
@@ -128,7 +129,7 @@ export function InvoicesPage({ lang, me }: PageProps) {
             <tbody>
               {docs.items.map((d) => (
                 <tr key={d.id} data-number={d.number}>
-                  <th scope="row">{d.number}</th>
+                  <th scope="row">{d.kind === 'credit_note' ? <Link href={`/app/credit-notes/${d.id}`}>{d.number}</Link> : d.number}</th>
                   <td>
                     {t.kinds[d.kind] ?? d.kind}
                     {d.creditedInvoiceId && numbers.has(d.creditedInvoiceId) && ` ${t.credited} ${numbers.get(d.creditedInvoiceId)}`}

@@ -82,4 +82,12 @@ export const financePages: PortalPage[] = [
     roles: FINANCE,
     load: () => import('./invoices').then((m) => m.InvoicesPage),
   },
+  {
+    path: '/app/credit-notes/:id',
+    title: { fr: 'Avoir', en: 'Credit note' },
+    kinds: ['operator', 'funder'],
+    roles: FINANCE,
+    nav: false,
+    load: () => import('./credit-note').then((m) => m.CreditNotePage),
+  },
 ];
