@@ -175,6 +175,13 @@ describe('web: the operator portal, in Chromium', () => {
     await row.getByLabel('Nouveau rôle de Camille Durand').selectOption('viewer');
     await row.getByRole('button', { name: 'Changer le rôle' }).click();
     expect(await statusText(p, 'rôle')).toBe('Camille Durand a maintenant le rôle « Lecture seule ».');
+    // A fresh one-time link for the admin to hand over, shown once too.
+    await row.getByRole('button', { name: 'Nouveau lien de mot de passe' }).click();
+    const second = plain(await p.getByTestId('set-password-link').textContent());
+    expect(second).toMatch(/\/set-password#token=/);
+    expect(second).not.toBe(link);
+    const [tokens] = await sql<{ count: string }>(w.t, `SELECT count(*) FROM set_password_token WHERE user_id = $1`, [user.id]);
+    expect(Number(tokens.count)).toBeGreaterThanOrEqual(2);
     await row.getByRole('button', { name: 'Désactiver' }).click();
     expect(plain(await row.getByRole('alert').textContent())).toBe('Désactiver Camille Durand ? Ses sessions sont fermées tout de suite.');
     await row.getByRole('button', { name: 'Confirmer' }).click();
