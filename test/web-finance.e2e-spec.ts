@@ -206,6 +206,14 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     );
     expect(await seriousAccessibilityViolations(p1)).toEqual([]);
     await p1.screenshot({ path: `${SCREENSHOTS}/finance-batch-four-eyes.png`, fullPage: true });
+    // The same explanation in English.
+    await p1.getByRole('button', { name: 'Switch to English' }).click();
+    expect(plain(await p1.locator('.four-eyes').textContent())).toBe(
+      'You prepared this batch: you cannot release it yourself. A second finance user must release it (four eyes); the SEPA file downloads after that.',
+    );
+    expect(await seriousAccessibilityViolations(p1)).toEqual([]);
+    await p1.getByRole('button', { name: 'Passer en français' }).click();
+    await p1.getByRole('heading', { level: 1, name: /^Lot de virements/ }).waitFor();
   }, 180_000);
 
   it('lets a second finance user release the batch, then downloads its SEPA file: pain.001 whose total is the batch', async () => {

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { api } from '../../api/client';
-import { formatCents } from '../../i18n';
+import { formatCents, Lang } from '../../i18n';
 import type { PageProps } from '../../portal/page';
 import { Link } from '../../router';
 import { ProblemNotice } from '../../ui/problem';
@@ -60,14 +60,6 @@ export function SettlementRunPage({ lang, params }: PageProps) {
     const timer = setTimeout(run.reload, 1000);
     return () => clearTimeout(timer);
   }, [running, r]);
-  const statements = usePages<Statement>(
-    (cursor) =>
-      r && r.status === 'completed'
-        ? api.GET('/v1/statements', { params: { query: { runId: params.id, cursor } } })
-        : Promise.resolve({ data: { items: [], nextCursor: null }, response: new Response() }),
-    [params.id, r?.status],
-  );
-
   if (!r) return run.problem ? <ProblemNotice lang={lang} problem={run.problem} /> : <p aria-busy="true">{w.loading}</p>;
   return (
     <section>
@@ -108,15 +100,26 @@ export function SettlementRunPage({ lang, params }: PageProps) {
           <h2>{t.batch}</h2>
           <p>{r.batchId ? <Link href={`/app/payout-batches/${r.batchId}`}>{t.openBatch}</Link> : t.noBatch}</p>
           <h2>{t.statementsTitle}</h2>
-          <ProblemNotice lang={lang} problem={statements.problem} />
-          {statements.items.length > 0 ? (
-            <StatementTable lang={lang} items={statements.items} caption={t.statementsTitle} />
-          ) : (
-            !statements.loading && <p>{t.none}</p>
-          )}
-          <MoreButton lang={lang} hasMore={statements.hasMore} loading={statements.loading} more={statements.more} />
+          <RunStatements lang={lang} runId={r.id} />
         </>
       )}
     </section>
+  );
+}
+
+/** The statements of a completed run, paged. */
+function RunStatements({ lang, runId }: { lang: Lang; runId: string }) {
+  const t = TEXT[lang];
+  const statements = usePages<Statement>((cursor) => api.GET('/v1/statements', { params: { query: { runId, cursor } } }), [runId]);
+  return (
+    <>
+      <ProblemNotice lang={lang} problem={statements.problem} />
+      {statements.items.length > 0 ? (
+        <StatementTable lang={lang} items={statements.items} caption={t.statementsTitle} />
+      ) : (
+        !statements.loading && !statements.problem && <p>{t.none}</p>
+      )}
+      <MoreButton lang={lang} hasMore={statements.hasMore} loading={statements.loading} more={statements.more} />
+    </>
   );
 }
