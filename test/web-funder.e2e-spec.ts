@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { AuditSealer } from '@sillage/audit';
 import { ReportConsumer } from '@sillage/reporting';
+import { SettlementExpireJob } from '@sillage/settlement';
 import { sql } from '@sillage/testing';
 import type { FixtureUser } from '@sillage/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserUser, launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations, signInAs } from './browser-support';
-import { api, futureDate, OrderJson } from './order-support';
-import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
+import { api, draftOrder, futureDate, OrderJson, payInFull } from './order-support';
+import { addDays, createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
 const euros = (cents: number | string) =>
   plain(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(Number(cents) / 100));
@@ -107,7 +108,9 @@ describe('web: the funder portal, in Chromium', () => {
 
     // Confirmed after an explicit question: the invoice is issued, the booklets are made (progress).
     await page.getByRole('button', { name: 'Confirmer la commande' }).click();
-    await page.getByRole('button', { name: 'Oui, confirmer et facturer' }).click();
+    // The question takes the focus to its "yes" button: the keyboard alone confirms.
+    expect(await text(page.locator(':focus'))).toBe('Oui, confirmer et facturer');
+    await page.keyboard.press('Enter');
     await page.getByText('Commande confirmée : la facture est émise et les carnets sont en cours de fabrication.').waitFor();
     await page.getByText(/^Tous les carnets sont fabriqués/).waitFor({ timeout: 60_000 });
     const [confirmed] = await sql<{ status: string; amount_due_cents: string }>(
@@ -502,5 +505,69 @@ describe('web: the funder portal, in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Publics followed' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.context().close();
+  }, 240_000);
+
+  it('gives a viewer the orders a page at a time, read-only, and an admin the credit note of an expired order', async () => {
+    // An order paid 20 days ago whose vouchers expired today: its unused value is credited back.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const expired = await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 2, faceValueCents: 1500, orderedOn: addDays(today, -25) });
+    await payInFull(w, expired.id, addDays(today, -20));
+    await sql(w.t, `UPDATE purchase_order SET validity_end_date = $2, tolerance_days = 0 WHERE id = $1`, [expired.id, addDays(today, -9)]);
+    await w.t.app.get(SettlementExpireJob).handle({ day: today });
+    const [note] = await sql<{ number: string; amount_cents: string; invoice: string }>(
+      w.t,
+      `SELECT c.number, c.amount_cents, i.number AS invoice FROM credit_note c JOIN invoice i ON i.id = c.credited_invoice_id WHERE c.order_id = $1`,
+      [expired.id],
+    );
+    expect(note.amount_cents).toBe('3000');
+    // Enough drafts for a second page of orders (20 a page).
+    const [{ n }] = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM purchase_order WHERE funder_id = $1`, [w.funderId]);
+    for (let i = n; i < 23; i++) await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 1 });
+
+    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+    await signInAs(page, base, w.t, admin, `/app/orders/${expired.id}`);
+    await page.getByRole('heading', { level: 1, name: `Commande ${expired.reference}` }).waitFor();
+    expect(await cells(page.locator('[data-table="credit-notes"] tbody tr'))).toBe(
+      `${note.number} ${frenchDate(today)} ${note.invoice} 2 30,00 € 0,00 € ${euros(note.amount_cents)} PDF UBL`,
+    );
+    const creditPdf = await downloaded(page, () => page.getByRole('button', { name: `PDF de l’avoir ${note.number}` }).click());
+    expect(creditPdf.bytes.subarray(0, 4).toString()).toBe('%PDF');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+
+    // A viewer: the orders a page at a time, nothing to create, confirm, print or allocate.
+    const viewer = await browserUser(w.t, w.funderId, 'viewer', { totp: false });
+    const v = await (await browser.newContext()).newPage();
+    await signInAs(v, base, w.t, viewer, '/app/orders');
+    await v.getByRole('heading', { level: 1, name: 'Bons de commande' }).waitFor();
+    await v.getByText('20 commandes affichées').waitFor();
+    expect(await v.getByRole('link', { name: 'Nouvelle commande' }).count()).toBe(0);
+    await v.getByRole('button', { name: 'Page suivante' }).click();
+    await v.getByText('23 commandes affichées').waitFor();
+    expect(await v.getByRole('button', { name: 'Page suivante' }).count()).toBe(0);
+    const [draft] = await sql<{ id: string; reference: string }>(
+      w.t,
+      `SELECT id, reference FROM purchase_order WHERE funder_id = $1 AND status = 'draft' ORDER BY created_at DESC LIMIT 1`,
+      [w.funderId],
+    );
+    await v.getByRole('link', { name: draft.reference }).click();
+    await v.getByRole('heading', { level: 1, name: `Commande ${draft.reference}` }).waitFor();
+    await v.getByText('La facture sera émise quand vous confirmerez la commande.').waitFor();
+    for (const absent of ['Confirmer la commande', 'Annuler la commande', 'Générer le PDF à imprimer', 'Prolonger'])
+      expect(await v.getByRole('button', { name: absent }).count()).toBe(0);
+    expect(await seriousAccessibilityViolations(v)).toEqual([]);
+    await v.getByRole('link', { name: 'Attributions' }).click();
+    await v.getByRole('heading', { level: 1, name: 'Attributions de carnets' }).waitFor();
+    await v.getByText(/^\d+ mouvements? affichés?$/).waitFor();
+    expect(await v.getByRole('button', { name: 'Déplacer les carnets' }).count()).toBe(0);
+    // In English on request.
+    await v.getByRole('button', { name: 'English' }).click();
+    await v.getByRole('heading', { level: 1, name: 'Booklet allocations' }).waitFor();
+    await v.getByRole('link', { name: 'Purchase orders' }).click();
+    await v.getByRole('heading', { level: 1, name: 'Purchase orders' }).waitFor();
+    await v.getByText('20 orders shown').waitFor();
+    expect(await seriousAccessibilityViolations(v)).toEqual([]);
+    await v.screenshot({ path: `${SCREENSHOTS}/funder-orders-viewer-en.png`, fullPage: true });
+    await v.context().close();
   }, 240_000);
 });

@@ -324,7 +324,7 @@ export function AllocationsPage({ lang, me }: PageProps) {
       </div>
       <ProblemNotice lang={lang} problem={movements.problem} />
       <div class="table-scroll">
-        <table>
+        <table data-table="movements">
           <caption>{t.caption}</caption>
           <thead>
             <tr>

@@ -90,6 +90,15 @@ const TEXT = {
     pdf: (n: string) => `PDF de ${n}`,
     ubl: (n: string) => `Facture électronique (UBL) de ${n}`,
     downloadFailed: 'Le téléchargement a échoué. Réessayez.',
+    creditNotes: 'Avoirs à l’expiration',
+    creditNotesIntro: 'À l’expiration, la valeur des chèques non utilisés vous est rendue par un avoir sur la facture de la commande.',
+    expiredVouchers: 'Chèques expirés',
+    unused: 'Valeur non utilisée',
+    deduction: 'Incidents déduits',
+    credited: 'Montant de l’avoir',
+    onInvoice: 'Sur la facture',
+    cnPdf: (n: string) => `PDF de l’avoir ${n}`,
+    cnXml: (n: string) => `Avoir électronique (UBL) ${n}`,
     // Print files
     print: 'Fichiers d’impression',
     printIntro: 'Le fichier PDF contient les couvertures et les chèques prêts à imprimer ; le CSV sert à un imprimeur externe.',
@@ -190,6 +199,15 @@ const TEXT = {
     pdf: (n: string) => `PDF of ${n}`,
     ubl: (n: string) => `E-invoice (UBL) of ${n}`,
     downloadFailed: 'The download failed. Try again.',
+    creditNotes: 'Credit notes at expiry',
+    creditNotesIntro: 'At expiry, the value of the unused vouchers is given back to you by a credit note on the order’s invoice.',
+    expiredVouchers: 'Vouchers expired',
+    unused: 'Unused value',
+    deduction: 'Incidents deducted',
+    credited: 'Amount credited',
+    onInvoice: 'On invoice',
+    cnPdf: (n: string) => `PDF of credit note ${n}`,
+    cnXml: (n: string) => `E-credit note (UBL) ${n}`,
     print: 'Print files',
     printIntro: 'The PDF holds the covers and vouchers ready to print; the CSV is for an external printer.',
     printNotYet: 'Print files are available once every booklet is made.',
@@ -344,6 +362,7 @@ export function OrderPage({ lang, me, params }: PageProps) {
       )}
       <Payment lang={lang} o={o} />
       <Invoices lang={lang} orderId={o.id} key={o.status} />
+      {(admin || me.role === 'finance') && <CreditNotes lang={lang} orderId={o.id} />}
       {admin && o.status !== 'draft' && o.status !== 'cancelled' && !o.historical && (
         <PrintFiles lang={lang} orderId={o.id} issued={!!o.issuance?.completedAt} />
       )}
@@ -528,6 +547,78 @@ function Invoices({ lang, orderId }: { lang: Lang; orderId: string }) {
           </table>
         </div>
       )}
+    </section>
+  );
+}
+
+function CreditNotes({ lang, orderId }: { lang: Lang; orderId: string }) {
+  const t = TEXT[lang];
+  const notes = useLoad(() => api.GET('/v1/credit-notes', { params: { query: { orderId, limit: 50 } } }), [orderId]);
+  const [failed, setFailed] = useState(false);
+  const get = async (url: string, name: string) => setFailed(!(await downloadFile(url, name)));
+  if (!notes.data?.items.length) return <ProblemNotice lang={lang} problem={notes.problem} />;
+  return (
+    <section aria-labelledby="credit-notes-title">
+      <h2 id="credit-notes-title">{t.creditNotes}</h2>
+      <p>{t.creditNotesIntro}</p>
+      {failed && (
+        <p role="alert" class="problem">
+          {t.downloadFailed}
+        </p>
+      )}
+      <div class="table-scroll">
+        <table data-table="credit-notes">
+          <thead>
+            <tr>
+              <th scope="col">{t.number}</th>
+              <th scope="col">{t.issuedOn}</th>
+              <th scope="col">{t.onInvoice}</th>
+              <th scope="col" class="num">
+                {t.expiredVouchers}
+              </th>
+              <th scope="col" class="num">
+                {t.unused}
+              </th>
+              <th scope="col" class="num">
+                {t.deduction}
+              </th>
+              <th scope="col" class="num">
+                {t.credited}
+              </th>
+              <th scope="col">{t.download}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {notes.data.items.map((n) => (
+              <tr key={n.id}>
+                <th scope="row">{n.number}</th>
+                <td>{formatDate(lang, n.issuedOn)}</td>
+                <td>{n.creditedInvoiceNumber}</td>
+                <td class="num">{formatCount(lang, n.expiredVoucherCount)}</td>
+                <td class="num">{formatCents(lang, n.unusedFaceValueCents)}</td>
+                <td class="num">{formatCents(lang, n.incidentDeductionCents)}</td>
+                <td class="num">{formatCents(lang, n.amountCents)}</td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label={t.cnPdf(n.number)}
+                    onClick={() => void get(`/v1/credit-notes/${n.id}/pdf`, `${n.number}.pdf`)}
+                  >
+                    PDF
+                  </button>{' '}
+                  <button
+                    type="button"
+                    aria-label={t.cnXml(n.number)}
+                    onClick={() => void get(`/v1/credit-notes/${n.id}/xml`, `${n.number}.xml`)}
+                  >
+                    UBL
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
