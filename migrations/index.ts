@@ -30,6 +30,7 @@ import { ReportRollups1795901000000 } from './1795901000000-ReportRollups';
 import { ReportSettledRedemptions1795901100000 } from './1795901100000-ReportSettledRedemptions';
 import { ReportExports1795901200000 } from './1795901200000-ReportExports';
 import { ReportLinkDays1795901300000 } from './1795901300000-ReportLinkDays';
+import { HandoverBookletIndex1795901400000 } from './1795901400000-HandoverBookletIndex';
 
 /** Every migration, in order. Generated files are reviewed, then registered here. */
 export const allMigrations = [
@@ -65,4 +66,5 @@ export const allMigrations = [
   ReportSettledRedemptions1795901100000,
   ReportExports1795901200000,
   ReportLinkDays1795901300000,
+  HandoverBookletIndex1795901400000,
 ];

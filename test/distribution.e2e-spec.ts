@@ -829,6 +829,18 @@ describe('distribution: allocation, transfer, stock, public categories, hand-ove
       expect((await get<{ items: Handover[] }>('/v1/handovers', tok.b)).body.items).toEqual([]);
       expectProblem(await get('/v1/handovers', tok.site), 404, 'NOT_FOUND');
 
+      // One booklet's hand-overs, the cancelled one included; the newest first, page by page.
+      const returned = await get<{ items: Handover[] }>(`/v1/handovers?bookletSerial=${first.bookletSerial}`, tok.agentA);
+      expect(returned.body.items.map((h) => h.id)).toContain(first.id);
+      expect(returned.body.items.every((h) => h.bookletSerial === first.bookletSerial)).toBe(true);
+      expect((await get<{ items: Handover[] }>(`/v1/handovers?bookletSerial=${first.bookletSerial}`, tok.b)).body.items).toEqual([]);
+      expectProblem(await get('/v1/handovers?bookletSerial=SLG-nope', tok.agentA), 400, 'VALIDATION_FAILED');
+      expectProblem(await get('/v1/handovers?order=random', tok.agentA), 400, 'VALIDATION_FAILED');
+      const oldestFirst = mine.body.items.map((h) => h.id);
+      const newest = await get<{ items: Handover[]; nextCursor: string | null }>('/v1/handovers?order=newest&limit=2', tok.agentA);
+      const rest = await get<{ items: Handover[] }>(`/v1/handovers?order=newest&limit=2&cursor=${newest.body.nextCursor}`, tok.agentA);
+      expect([...newest.body.items, ...rest.body.items].map((h) => h.id)).toEqual([...oldestFirst].reverse());
+
       const a = await stockOf(distA, tok.a);
       expect(linesOf(a.body)[o.o1.id]).toEqual({ allocated: 1, distributed: 2, blocked: 0 });
       expect(linesOf(a.body)[o.o2.id]).toEqual({ allocated: 2, distributed: 0, blocked: 1 });

@@ -464,12 +464,15 @@ describe('web: the distributor portal, in Chromium', () => {
     await signInAs(p, base, w.t, agent, '/app/hand-overs');
     await p.getByRole('heading', { level: 1, name: 'Remises effectuées' }).waitFor();
     await p.getByLabel('Commande').selectOption({ label: order.reference });
-    await p.locator(`tr[data-serial="${serials[0]}"]`).waitFor();
-    await p.locator(`tr[data-serial="${serials[49]}"]`).waitFor();
-    expect(await p.locator('tbody tr').count()).toBe(50);
-    await p.getByRole('button', { name: 'Page suivante' }).click();
+    // The newest first: the last 50 handed over, then the first two.
     await p.locator(`tr[data-serial="${serials[51]}"]`).waitFor();
+    await p.locator(`tr[data-serial="${serials[2]}"]`).waitFor();
+    expect(await p.locator('tbody tr').count()).toBe(50);
+    expect(await p.locator('tbody tr').first().getAttribute('data-serial')).toBe(serials[51]);
+    await p.getByRole('button', { name: 'Page suivante' }).click();
+    await p.locator(`tr[data-serial="${serials[0]}"]`).waitFor();
     expect(await p.locator('tbody tr').count()).toBe(52);
+    expect(await p.locator('tbody tr').last().getAttribute('data-serial')).toBe(serials[0]);
     expect(await p.getByRole('button', { name: 'Page suivante' }).count()).toBe(0);
     const rows = await sql<{ n: number }>(w.t, `SELECT count(*)::int AS n FROM handover WHERE order_id = $1`, [order.id]);
     expect(rows).toEqual([{ n: 52 }]);

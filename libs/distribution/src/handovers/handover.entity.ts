@@ -48,6 +48,7 @@ export class BeneficiaryProfileEntity {
 @Index('handover_live_booklet_key', ['bookletId'], { unique: true, where: 'returned_at IS NULL' })
 @Index('handover_distributor_idx', ['distributorId', 'createdAt', 'id'])
 @Index('handover_profile_idx', ['profileId'])
+@Index('handover_booklet_idx', ['bookletId'])
 export class HandoverEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -258,11 +258,14 @@ export class HandoversService {
     if (distributor) where.push(`h.distributor_id = ${p(principal.organisationId)}`);
     else if (!isOperator(principal)) where.push(`o.funder_id = ${p(principal.organisationId)}`);
     if (q.orderId) where.push(`h.order_id = ${p(q.orderId.toLowerCase())}`);
+    if (q.bookletSerial) where.push(`b.serial = ${p(q.bookletSerial)}`);
+    const newest = q.order === 'newest';
     const after = decodeTimeCursor(q.cursor);
-    if (after) where.push(`(h.created_at, h.id) > (${p(after.k)}::timestamptz, ${p(after.id)}::uuid)`);
+    if (after) where.push(`(h.created_at, h.id) ${newest ? '<' : '>'} (${p(after.k)}::timestamptz, ${p(after.id)}::uuid)`);
     const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const direction = newest ? 'DESC' : 'ASC';
     const rows: HandoverRow[] = await this.tx.manager.query(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.created_at, h.id LIMIT ${p(limit + 1)}`,
+      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY h.created_at ${direction}, h.id ${direction} LIMIT ${p(limit + 1)}`,
       params,
     );
     const page = toPage(rows, limit, (r) => ({ k: r.cursorKey, id: r.id }));

@@ -106,7 +106,7 @@ export function HandOversPage({ lang, me }: PageProps) {
   );
   const orders = stock.data?.lines ?? [];
   const list = usePages<Handover>(
-    (cursor) => api.GET('/v1/handovers', { params: { query: { limit: 50, cursor, ...(orderId ? { orderId } : {}) } } }),
+    (cursor) => api.GET('/v1/handovers', { params: { query: { limit: 50, order: 'newest', cursor, ...(orderId ? { orderId } : {}) } } }),
     [orderId],
   );
   const [cancelling, setCancelling] = useState<Handover | undefined>();

@@ -6,13 +6,10 @@ import type { PageProps } from '../../portal/page';
 import { Link } from '../../router';
 import { Field, valueOf } from '../../ui/field';
 import { ProblemNotice } from '../../ui/problem';
-import { SERIAL, serialKey, useReceivedRanges } from './common';
+import { SERIAL } from './common';
 import './distributor.css';
 
 type Handover = components['schemas']['HandoverDto'];
-
-/** How many pages of hand-overs a search reads at most (100 each). */
-const MAX_PAGES = 50;
 
 const TEXT = {
   fr: {
@@ -46,14 +43,9 @@ const TEXT = {
   },
 };
 
-/**
- * Finds the person a booklet was handed to (an admin's way to a data-subject request made at the
- * desk). The API lists hand-overs by order, not by serial: the serial's order comes from the
- * booklets received, then that order's hand-overs are read page by page.
- */
-export function PersonalDataPage({ lang, me }: PageProps) {
+/** Finds the person a booklet was handed to (an admin's way to a data-subject request made at the desk). */
+export function PersonalDataPage({ lang }: PageProps) {
   const t = TEXT[lang];
-  const ranges = useReceivedRanges(me.organisation.id);
   const [serial, setSerial] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [problem, setProblem] = useState<ApiProblem | undefined>();
@@ -74,23 +66,13 @@ export function PersonalDataPage({ lang, me }: PageProps) {
     }
     setError(undefined);
     setBusy(true);
-    const key = serialKey(s)!;
-    const orderId = ranges.find((r) => r.from <= key && key <= r.to)?.orderId;
-    const items: Handover[] = [];
-    let cursor: string | undefined;
     try {
-      for (let i = 0; i < MAX_PAGES; i++) {
-        const { data, error, response } = await api.GET('/v1/handovers', {
-          params: { query: { limit: 100, cursor, ...(orderId ? { orderId } : {}) } },
-        });
-        if (!data) {
-          setProblem(asProblem(error, response));
-          return;
-        }
-        items.push(...data.items.filter((h) => h.bookletSerial === s));
-        if (!data.nextCursor) break;
-        cursor = data.nextCursor;
+      const { data, error, response } = await api.GET('/v1/handovers', { params: { query: { bookletSerial: s, limit: 100 } } });
+      if (!data) {
+        setProblem(asProblem(error, response));
+        return;
       }
+      const items: Handover[] = data.items;
       setResult({ serial: s, items });
     } catch {
       setProblem(asProblem(undefined));

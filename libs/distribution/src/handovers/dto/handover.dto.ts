@@ -117,4 +117,17 @@ export class ListHandoversQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[0-9a-fA-F-]{36}$/, { message: 'orderId must be a UUID' })
   orderId?: string;
+
+  @ApiPropertyOptional({
+    example: 'SLG-2026-000123',
+    description: 'One booklet’s hand-overs (a person asking at the desk about their data)',
+  })
+  @IsOptional()
+  @Matches(BOOKLET_SERIAL_PATTERN, { message: 'bookletSerial must be a booklet serial such as SLG-2026-000123' })
+  bookletSerial?: string;
+
+  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest', description: 'Recording order (the desk reads the newest first)' })
+  @IsOptional()
+  @IsIn(['oldest', 'newest'], { message: 'order must be oldest or newest' })
+  order?: 'oldest' | 'newest';
 }
