@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem, asProblem } from '../api/client';
 
 type Page<T> = { items: T[]; nextCursor?: string | null };
@@ -16,18 +16,24 @@ export function usePages<T>(
     loading: true,
   });
   const [tick, setTick] = useState(0);
+  // A first page asked for after a filter changed makes older answers stale: they are dropped.
+  const generation = useRef(0);
   const fetchPage = useCallback(
     (cursor: string | undefined, append: boolean) => {
+      const asked = append ? generation.current : ++generation.current;
+      const current = () => asked === generation.current;
       setState((s) => ({ ...s, loading: true }));
       return load(cursor)
-        .then(({ data, error, response }) =>
-          setState((s) =>
-            data
-              ? { items: append ? [...s.items, ...data.items] : data.items, next: data.nextCursor, loading: false }
-              : { ...s, problem: asProblem(error, response), loading: false },
-          ),
+        .then(
+          ({ data, error, response }) =>
+            current() &&
+            setState((s) =>
+              data
+                ? { items: append ? [...s.items, ...data.items] : data.items, next: data.nextCursor, loading: false }
+                : { ...s, problem: asProblem(error, response), loading: false },
+            ),
         )
-        .catch(() => setState((s) => ({ ...s, problem: asProblem(undefined), loading: false })));
+        .catch(() => current() && setState((s) => ({ ...s, problem: asProblem(undefined), loading: false })));
     },
     // `load` closes over the deps.
     deps,

@@ -403,8 +403,7 @@ function EditOrganisation(props: { lang: PageProps['lang']; organisation: Organi
       params: { path: { id: o.id } },
       body: {
         legalName: f.legalName,
-        // The spec declares siret nullable without its type (no `type: String`), so the generated type is not `string | null`.
-        siret: (siret || null) as never,
+        siret: siret || null,
         address: { line: f.line, postcode: f.postcode, communeCode: f.communeCode },
       },
     });

@@ -1,4 +1,7 @@
-import type { PortalPage } from '../../portal/page';
+import type { PortalPage, Role } from '../../portal/page';
+
+/** Operator finance users have their own menu (the finance portal); these screens are for the others. */
+const NOT_FINANCE: Role[] = ['admin', 'viewer', 'dpo', 'agent'];
 
 const OP = ['operator'] as const;
 
@@ -8,12 +11,14 @@ export const operatorPages: PortalPage[] = [
     path: '/app/organisations',
     title: { fr: 'Structures', en: 'Organisations' },
     kinds: OP,
+    roles: NOT_FINANCE,
     load: () => import('./organisations').then((m) => m.OrganisationsPage),
   },
   {
     path: '/app/organisations/:id',
     title: { fr: 'Structure', en: 'Organisation' },
     kinds: OP,
+    roles: NOT_FINANCE,
     nav: false,
     load: () => import('./organisations').then((m) => m.OrganisationPage),
   },
@@ -21,6 +26,7 @@ export const operatorPages: PortalPage[] = [
     path: '/app/partnerships',
     title: { fr: 'Partenariats', en: 'Partnerships' },
     kinds: OP,
+    roles: NOT_FINANCE,
     load: () => import('./partnerships').then((m) => m.PartnershipsPage),
   },
   {
@@ -34,18 +40,21 @@ export const operatorPages: PortalPage[] = [
     path: '/app/service-categories',
     title: { fr: 'Catégories de service', en: 'Service categories' },
     kinds: OP,
+    roles: NOT_FINANCE,
     load: () => import('./service-categories').then((m) => m.ServiceCategoriesPage),
   },
   {
     path: '/app/sites',
     title: { fr: 'Qualification des lieux', en: 'Site qualification' },
     kinds: OP,
+    roles: NOT_FINANCE,
     load: () => import('./sites').then((m) => m.SitesPage),
   },
   {
     path: '/app/sites/:id',
     title: { fr: 'Lieu', en: 'Site' },
     kinds: OP,
+    roles: NOT_FINANCE,
     nav: false,
     load: () => import('./sites').then((m) => m.SitePage),
   },
@@ -60,6 +69,7 @@ export const operatorPages: PortalPage[] = [
     path: '/app/incidents',
     title: { fr: 'Incidents', en: 'Incidents' },
     kinds: OP,
+    roles: NOT_FINANCE,
     load: () => import('./incidents').then((m) => m.IncidentsPage),
   },
   {
@@ -85,6 +95,7 @@ export const operatorPages: PortalPage[] = [
     path: '/app/policies',
     title: { fr: 'Publication des politiques', en: 'Publishing policies' },
     kinds: OP,
+    roles: NOT_FINANCE,
     load: () => import('./policies').then((m) => m.PoliciesPage),
   },
   {

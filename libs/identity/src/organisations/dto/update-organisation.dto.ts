@@ -51,7 +51,7 @@ export class UpdateOrganisationDto {
   @IsSiren()
   siren?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Operator admin only' })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: '^[0-9]{14}$', description: 'Operator admin only' })
   @ValidateIf((_o: object, v: unknown) => v !== undefined && v !== null)
   @IsSiret()
   siret?: string | null;
