@@ -63,6 +63,9 @@ describe('web: the funder portal, in Chromium', () => {
     base = await listening(w.t);
     browser = await launchChromium();
   }, 240_000);
+  // Each sign-in spends a TOTP step: a user signing in again within 30 s would wait, so each test has its own admin.
+  const anotherAdmin = () => browserUser(w.t, w.funderId, 'admin');
+
   afterAll(async () => {
     await browser?.close();
     await w?.close();
@@ -188,7 +191,8 @@ describe('web: the funder portal, in Chromium', () => {
     // Allocation: two booklets of this order to the partner distributor.
     await page.getByRole('link', { name: 'Attribuer des carnets à un distributeur' }).click();
     await page.getByRole('heading', { level: 1, name: 'Attributions de carnets' }).waitFor();
-    expect(await page.getByLabel('Commande').inputValue()).toBe(orderId);
+    // The order comes chosen (once the paid orders are listed).
+    await until(async () => (await page.getByLabel('Commande').inputValue()) === orderId);
     await page.getByLabel('Distributeur qui reçoit les carnets').selectOption({ label: distributorName });
     await page.getByLabel('Nombre de carnets', { exact: true }).fill('5');
     await page.getByRole('button', { name: 'Déplacer les carnets' }).click();
@@ -210,7 +214,7 @@ describe('web: the funder portal, in Chromium', () => {
       ['CREATED', null],
     ]);
     expect(await cells(page.locator('tbody tr').first())).toContain(
-      `Attribuer à un distributeur Vous ${distributorName} 2 ${serials[0].serial} – ${serials[1].serial}`,
+      `Attribution Vous ${distributorName} 2 ${serials[0].serial} – ${serials[1].serial}`,
     );
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/funder-allocations.png`, fullPage: true });
@@ -291,7 +295,7 @@ describe('web: the funder portal, in Chromium', () => {
     };
 
     const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signInAs(page, base, w.t, admin, '/app/dashboard');
+    await signInAs(page, base, w.t, await anotherAdmin(), '/app/dashboard');
     await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
     const summary = page.locator('[data-fact="summary"]');
     await summary.waitFor();
@@ -351,6 +355,14 @@ describe('web: the funder portal, in Chromium', () => {
     expect(await text(page.locator('[data-fact="latency"] li').first())).toBe(
       `Carnets remis et utilisés${count(funnel.timeToFirstUse.booklets)}`,
     );
+    // People handed a booklet, by commune of residence: small cells hidden exactly as the API hides them.
+    const people = await report<{ rows: string[]; cells: (number | null)[][]; total: number | null }>(
+      `/v1/reports/people?asOf=${today}&step=distributed&rows=commune`,
+    );
+    expect(people.rows).toEqual(['69123']);
+    const shown = (v: number | null) => (v === null ? 'masqué' : count(v));
+    expect(await cells(page.locator('[data-table="people"] tbody tr'))).toBe(`69123 ${shown(people.cells[0][0])}`);
+    expect(await cells(page.locator('[data-table="people"] tfoot tr'))).toBe(`Total ${shown(people.total)}`);
     expect(funnel.checkpoint).not.toBeNull();
     expect(await text(page.locator('[data-fact="checkpoint"]'))).toMatch(
       new RegExp(
@@ -436,7 +448,7 @@ describe('web: the funder portal, in Chromium', () => {
     });
 
     const page = await (await browser.newContext()).newPage();
-    await signInAs(page, base, w.t, admin, '/app/funding');
+    await signInAs(page, base, w.t, await anotherAdmin(), '/app/funding');
     await page.getByRole('heading', { level: 1, name: 'Financements' }).waitFor();
     await page.locator('[data-table="grants"] tbody tr').waitFor();
     expect(await cells(page.locator('[data-table="policies"] tbody tr'))).toBe(
@@ -525,7 +537,7 @@ describe('web: the funder portal, in Chromium', () => {
     for (let i = n; i < 23; i++) await draftOrder(w, { bookletCount: 1, vouchersPerBooklet: 1 });
 
     const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signInAs(page, base, w.t, admin, `/app/orders/${expired.id}`);
+    await signInAs(page, base, w.t, await anotherAdmin(), `/app/orders/${expired.id}`);
     await page.getByRole('heading', { level: 1, name: `Commande ${expired.reference}` }).waitFor();
     expect(await cells(page.locator('[data-table="credit-notes"] tbody tr'))).toBe(
       `${note.number} ${frenchDate(today)} ${note.invoice} 2 30,00 € 0,00 € ${euros(note.amount_cents)} PDF UBL`,

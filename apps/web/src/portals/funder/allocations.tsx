@@ -22,6 +22,7 @@ const TEXT = {
     allocate: 'Attribuer à un distributeur',
     return: 'Reprendre d’un distributeur',
     transfer: 'Transfert entre distributeurs',
+    kinds: { allocate: 'Attribution', return: 'Reprise', transfer: 'Transfert' },
     toDistributor: 'Distributeur qui reçoit les carnets',
     fromDistributor: 'Distributeur qui rend les carnets',
     choose: 'Choisissez…',
@@ -66,6 +67,7 @@ const TEXT = {
     allocate: 'Allocate to a distributor',
     return: 'Take back from a distributor',
     transfer: 'Transfer between distributors',
+    kinds: { allocate: 'Allocation', return: 'Return', transfer: 'Transfer' },
     toDistributor: 'Distributor receiving the booklets',
     fromDistributor: 'Distributor giving the booklets back',
     choose: 'Choose…',
@@ -259,7 +261,7 @@ export function AllocationsPage({ lang, me }: PageProps) {
               <>
                 <Field id="move-order" label={t.order}>
                   {(aria) => (
-                    <select {...aria} value={orderId} onChange={(e) => setOrderId(valueOf(e))}>
+                    <select {...aria} key={paidOrders.data ? 'loaded' : 'loading'} value={orderId} onChange={(e) => setOrderId(valueOf(e))}>
                       <option value="">{t.anyOrder}</option>
                       {paidOrders.data?.items.map((o) => (
                         <option key={o.id} value={o.id}>
@@ -342,7 +344,7 @@ export function AllocationsPage({ lang, me }: PageProps) {
             {movements.items.map((m) => (
               <tr key={m.id}>
                 <th scope="row">{formatDateTime(lang, m.createdAt)}</th>
-                <td>{t[m.kind]}</td>
+                <td>{t.kinds[m.kind]}</td>
                 <td>{nameOf(m.fromDistributorId)}</td>
                 <td>{nameOf(m.toDistributorId)}</td>
                 <td class="num">{formatCount(lang, m.bookletCount)}</td>

@@ -203,6 +203,52 @@ const TEXT = {
   },
 };
 
+type People = components['schemas']['PeopleReportDto'];
+type Dimension = People['rowDimension'];
+const AGE_BANDS: Record<string, Record<Lang, string>> = {
+  under_18: { fr: 'Moins de 18 ans', en: 'Under 18' },
+  '18_25': { fr: '18 à 25 ans', en: '18 to 25' },
+  '26_44': { fr: '26 à 44 ans', en: '26 to 44' },
+  '45_59': { fr: '45 à 59 ans', en: '45 to 59' },
+  '60_74': { fr: '60 à 74 ans', en: '60 to 74' },
+  '75_plus': { fr: '75 ans et plus', en: '75 and over' },
+};
+const PEOPLE_TEXT = {
+  fr: {
+    title: 'Bénéficiaires',
+    intro: (n: number) =>
+      `Personnes comptées une fois chacune. Pour protéger leur anonymat, les cases de moins de ${n} personnes sont masquées, ainsi que d’autres si nécessaire.`,
+    step: 'Personnes',
+    distributed: 'ayant reçu un carnet',
+    started: 'ayant utilisé leur carnet',
+    rows: 'Réparties par',
+    ageBand: 'Tranche d’âge',
+    publicCategory: 'Public',
+    commune: 'Commune de résidence',
+    people: 'Personnes',
+    hidden: 'masqué',
+    none: 'sans',
+    total: 'Total',
+    empty: 'Personne à cette date.',
+  },
+  en: {
+    title: 'Beneficiaries',
+    intro: (n: number) => `Each person counted once. To keep them anonymous, cells under ${n} people are hidden, and others where needed.`,
+    step: 'People',
+    distributed: 'handed a booklet',
+    started: 'who used their booklet',
+    rows: 'Broken down by',
+    ageBand: 'Age band',
+    publicCategory: 'Public',
+    commune: 'Commune of residence',
+    people: 'People',
+    hidden: 'hidden',
+    none: 'none',
+    total: 'Total',
+    empty: 'Nobody by that date.',
+  },
+};
+
 const query = (o: Record<string, string | undefined>) =>
   new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => !!e[1])).toString();
 
@@ -273,6 +319,7 @@ export function DashboardPage({ lang }: PageProps) {
           {money.data && <MoneySection lang={lang} f={f} report={money.data} orderId={orderId} references={references} />}
           {c && <CommuneSection lang={lang} c={c} />}
           <GroupSection lang={lang} f={f} />
+          <PeopleSection lang={lang} asOf={day} />
           <section aria-labelledby="latency-title">
             <h2 id="latency-title">{t.latency}</h2>
             <p>{t.latencyIntro}</p>
@@ -532,6 +579,70 @@ function GroupSection({ lang, f }: { lang: Lang; f: Funnel }) {
             </tbody>
           </table>
         </div>
+      )}
+    </section>
+  );
+}
+
+function PeopleSection({ lang, asOf }: { lang: Lang; asOf: string }) {
+  const t = PEOPLE_TEXT[lang];
+  const [step, setStep] = useState<'distributed' | 'started'>('distributed');
+  const [rows, setRows] = useState<Dimension>('commune');
+  const people = useLoad(() => api.GET('/v1/reports/people', { params: { query: { asOf, step, rows } } }), [asOf, step, rows]);
+  const p = people.data;
+  const n = (v: number | null) => (v === null ? t.hidden : formatCount(lang, v));
+  const label = (code: string) =>
+    rows === 'ageBand' ? (AGE_BANDS[code]?.[lang] ?? code) : rows === 'publicCategory' && code === 'none' ? t.none : code;
+  return (
+    <section aria-labelledby="people-title">
+      <h2 id="people-title">{t.title}</h2>
+      <div class="filters">
+        <Field id="people-step" label={t.step}>
+          {(aria) => (
+            <select {...aria} value={step} onChange={(e) => setStep(valueOf(e) as 'distributed' | 'started')}>
+              <option value="distributed">{t.distributed}</option>
+              <option value="started">{t.started}</option>
+            </select>
+          )}
+        </Field>
+        <Field id="people-rows" label={t.rows}>
+          {(aria) => (
+            <select {...aria} value={rows} onChange={(e) => setRows(valueOf(e) as Dimension)}>
+              <option value="commune">{t.commune}</option>
+              <option value="ageBand">{t.ageBand}</option>
+              <option value="publicCategory">{t.publicCategory}</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <ProblemNotice lang={lang} problem={people.problem} />
+      {p && <p>{t.intro(p.threshold)}</p>}
+      {p && p.rows.length === 0 && <p>{t.empty}</p>}
+      {p && p.rows.length > 0 && (
+        <table data-table="people">
+          <thead>
+            <tr>
+              <th scope="col">{t[p.rowDimension]}</th>
+              <th scope="col" class="num">
+                {t.people}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.rows.map((r, i) => (
+              <tr key={r}>
+                <th scope="row">{label(r)}</th>
+                <td class="num">{n(p.cells[i][0])}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t.total}</th>
+              <td class="num">{n(p.total)}</td>
+            </tr>
+          </tfoot>
+        </table>
       )}
     </section>
   );
