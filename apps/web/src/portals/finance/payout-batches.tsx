@@ -9,6 +9,7 @@ import { ProblemNotice } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
 import { usePages } from '../../ui/use-pages';
 import { ConfirmAction, formatDateTime, MoreButton, TableScroll, WORDS } from './common';
+import { WaitingStatements } from './waiting-statements';
 
 type Batch = components['schemas']['PayoutBatchDto'];
 
@@ -30,14 +31,6 @@ const TEXT = {
     confirmPrepare: 'Préparer un lot de virements de tout ce qui peut être payé maintenant ? Une autre personne devra le libérer.',
     confirm: 'Confirmer et préparer',
     waiting: 'Relevés impayés en attente',
-    waitingIntro: (min: string) =>
-      `Un lieu est payé quand il a un compte bancaire vérifié, n’est pas suspendu et que ses relevés impayés atteignent ${min}.`,
-    site: 'Lieu',
-    amount: 'Montant',
-    statements: 'Relevés',
-    reason: 'Raison',
-    nextBatch: 'Payé dans le prochain lot',
-    noneWaiting: 'Aucun relevé impayé.',
   },
   en: {
     title: 'Payout batches',
@@ -56,14 +49,6 @@ const TEXT = {
     confirmPrepare: 'Prepare a payout batch of everything that may be paid now? Another user will have to release it.',
     confirm: 'Confirm and prepare',
     waiting: 'Unpaid statements waiting',
-    waitingIntro: (min: string) =>
-      `A site is paid once it has a verified bank account, is not suspended and its unpaid statements reach ${min}.`,
-    site: 'Site',
-    amount: 'Amount',
-    statements: 'Statements',
-    reason: 'Reason',
-    nextBatch: 'Paid in the next batch',
-    noneWaiting: 'No unpaid statement.',
   },
 };
 
@@ -153,40 +138,7 @@ export function PayoutBatchesPage({ lang }: PageProps) {
       <MoreButton lang={lang} hasMore={batches.hasMore} loading={batches.loading} more={batches.more} />
 
       <h2>{t.waiting}</h2>
-      <ProblemNotice lang={lang} problem={waiting.problem} />
-      {waiting.data && (
-        <>
-          <p>{t.waitingIntro(formatCents(lang, waiting.data.minimumCents))}</p>
-          {waiting.data.items.length === 0 ? (
-            <p>{t.noneWaiting}</p>
-          ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t.site}</th>
-                  <th scope="col" class="num">
-                    {t.amount}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.statements}
-                  </th>
-                  <th scope="col">{t.reason}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {waiting.data.items.map((i) => (
-                  <tr key={i.siteId}>
-                    <th scope="row">{i.siteName}</th>
-                    <td class="num">{formatCents(lang, i.amountCents)}</td>
-                    <td class="num">{i.statements}</td>
-                    <td>{i.waitingReason ? (w.waitingReason[i.waitingReason] ?? i.waitingReason) : t.nextBatch}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
+      <WaitingStatements lang={lang} waiting={waiting} />
       <h2>{t.prepare}</h2>
       <p>{t.prepareHint}</p>
       <ConfirmAction

@@ -10,6 +10,7 @@ import { useLoad } from '../../ui/use-load';
 import { usePages } from '../../ui/use-pages';
 import { formatDateTime, MoreButton, TableScroll, WORDS } from './common';
 import { OrgPicker } from './org-picker';
+import { WaitingStatements } from './waiting-statements';
 
 type Payout = components['schemas']['PayoutDto'];
 
@@ -33,12 +34,6 @@ const TEXT = {
     reason: 'motif',
     none: 'Aucun virement pour ces critères.',
     waiting: 'Relevés impayés en attente',
-    waitingIntro: (min: string) =>
-      `Un lieu est payé quand il a un compte bancaire vérifié, n’est pas suspendu et que ses relevés impayés atteignent ${min}.`,
-    count: 'Relevés',
-    why: 'Pourquoi',
-    nextBatch: 'Payé dans le prochain lot',
-    noneWaiting: 'Aucun relevé impayé.',
   },
   en: {
     title: 'Payouts to sites',
@@ -58,12 +53,6 @@ const TEXT = {
     reason: 'reason',
     none: 'No payout for these filters.',
     waiting: 'Unpaid statements waiting',
-    waitingIntro: (min: string) =>
-      `A site is paid once it has a verified bank account, is not suspended and its unpaid statements reach ${min}.`,
-    count: 'Statements',
-    why: 'Why',
-    nextBatch: 'Paid in the next batch',
-    noneWaiting: 'No unpaid statement.',
   },
 };
 
@@ -87,40 +76,7 @@ export function PayoutsPage({ lang, me }: PageProps) {
       <h1>{t.title}</h1>
       <p>{operator ? t.introOperator : t.introSite}</p>
       <h2>{t.waiting}</h2>
-      <ProblemNotice lang={lang} problem={waiting.problem} />
-      {waiting.data && (
-        <>
-          <p>{t.waitingIntro(formatCents(lang, waiting.data.minimumCents))}</p>
-          {waiting.data.items.length === 0 ? (
-            <p>{t.noneWaiting}</p>
-          ) : (
-            <table class="waiting">
-              <thead>
-                <tr>
-                  <th scope="col">{t.siteCol}</th>
-                  <th scope="col" class="num">
-                    {t.amount}
-                  </th>
-                  <th scope="col" class="num">
-                    {t.count}
-                  </th>
-                  <th scope="col">{t.why}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {waiting.data.items.map((i) => (
-                  <tr key={i.siteId}>
-                    <th scope="row">{i.siteName}</th>
-                    <td class="num">{formatCents(lang, i.amountCents)}</td>
-                    <td class="num">{i.statements}</td>
-                    <td>{i.waitingReason ? (w.waitingReason[i.waitingReason] ?? i.waitingReason) : t.nextBatch}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </>
-      )}
+      <WaitingStatements lang={lang} waiting={waiting} />
       <h2>{t.list}</h2>
       <form class="filters" onSubmit={(e) => e.preventDefault()}>
         <Field id="payout-status" label={t.status}>
