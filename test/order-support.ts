@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parisDate } from '@sillage/common';
 import { bearer, createTestApp, seedOrganisation, seedUser, TestApp, testConfig, tokenFor } from '@sillage/testing';
 import { createWorker, WorkerApp } from '../apps/worker/src/create-worker';
 import { eventually, freePort, tempDataDir } from './queue-support';
@@ -132,7 +133,8 @@ export async function issued(w: OrderWorld, orderId: string): Promise<OrderJson>
 /** Draft → confirmed → issued → paid in full. */
 export async function paidOrder(w: OrderWorld, over: object = {}): Promise<OrderJson> {
   const order = await draftOrder(w, over);
-  return payInFull(w, order.id, new Date().toISOString().slice(0, 10));
+  // Today in Paris: the API's calendar dates are Paris dates (from 23:00 or 22:00 UTC, a day ahead of UTC).
+  return payInFull(w, order.id, parisDate(new Date()));
 }
 
 /** Confirms a draft order (by `token`, its funder's), waits for its issuance and pays it in full on `paidOn` (a past date allowed). */

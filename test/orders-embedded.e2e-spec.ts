@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -77,7 +78,7 @@ describe('orders on embedded PostgreSQL (PGlite)', () => {
     const confirmed = await orders.confirm(principal, order.id);
     await orders.recordPayment(principal, order.id, {
       reference: 'VIR-EMB',
-      paidOn: new Date().toISOString().slice(0, 10),
+      paidOn: parisDate(new Date()),
       amountCents: confirmed.amountDueCents!,
     });
     const done = await eventually(async () => {

@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { sql } from '@sillage/testing';
 import { api, createOrderWorld, draftOrder, issued, OrderJson, OrderWorld, paidOrder } from './order-support';
 
@@ -23,7 +24,7 @@ describe('purchase orders: lifecycle', () => {
 
     const pay = await api(w.t, 'POST', `/v1/purchase-orders/${order.id}/payments`, w.tokens.opFinance, {
       reference: 'VIR-1',
-      paidOn: new Date().toISOString().slice(0, 10),
+      paidOn: parisDate(new Date()),
       amountCents: 50_000,
     });
     expect(pay.status).toBe(200);
@@ -128,7 +129,7 @@ describe('purchase orders: lifecycle', () => {
     await ledgerOk();
     await api(w.t, 'POST', `/v1/purchase-orders/${order.id}/payments`, w.tokens.opFinance, {
       reference: 'VIR-R',
-      paidOn: new Date().toISOString().slice(0, 10),
+      paidOn: parisDate(new Date()),
       amountCents: confirmed.body.amountDueCents,
     });
     expect(

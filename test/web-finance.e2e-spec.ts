@@ -242,7 +242,8 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     expect(await p2.evaluate('document.activeElement.textContent')).toBe('Confirmer la libération');
     await p2.keyboard.press('Enter');
     await p2.getByText('Le lot est libéré : le fichier SEPA peut être téléchargé.').waitFor();
-    expect(plain(await p2.locator('.batch-status').textContent())).toBe('Libéré');
+    // The message comes with the answer; the status shown follows when the batch is read again.
+    await p2.locator('.batch-status', { hasText: /^Libéré$/ }).waitFor();
     const [released] = await sql<{ status: string; released_by: string }>(
       w.t,
       `SELECT status, released_by FROM payout_batch WHERE id = $1`,

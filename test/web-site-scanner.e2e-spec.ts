@@ -57,7 +57,9 @@ describe('web: the site scanner, in Chromium with a fake camera', () => {
     await page.getByRole('heading', { level: 1, name: 'Scanner' }).waitFor();
     await page.getByLabel('Prestation').selectOption('atelier-collectif');
     // The scanner installed its service worker, which now serves this page.
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    const controlled = () =>
+      (globalThis as unknown as { navigator: { serviceWorker: { controller: unknown } } }).navigator.serviceWorker.controller !== null;
+    await page.waitForFunction(controlled, undefined, { timeout: 30_000 });
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

@@ -36,3 +36,10 @@ export const formatRatio = (lang: Lang, ratio: number | null) => (ratio === null
 /** `YYYY-MM-DD` as a date people read. */
 export const formatDate = (lang: Lang, day: string) =>
   new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+/** An instant as people read it, in Paris time (where every service happens). */
+export const formatDateTime = (lang: Lang, iso: string) =>
+  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
+    new Date(iso),
+  );
+/** Today's date in Paris as `YYYY-MM-DD` (the API's calendar dates are Paris dates). */
+export const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());

@@ -135,10 +135,19 @@ export async function authorisedFetch(input: Request): Promise<Response> {
   return response;
 }
 
-/** Downloads a file the API serves to signed-in users (a PDF, a CSV, a SEPA file) under its own name. */
+/**
+ * Downloads a file the API serves to signed-in users (a PDF, a CSV, a SEPA file) under its own name.
+ * False when there is no file to save: a refusal, or a 202 (the file is still being made).
+ */
 export async function downloadFile(url: string, fallbackName: string, accept?: string): Promise<boolean> {
   const response = await authorisedFetch(new Request(url, accept ? { headers: { accept } } : {}));
-  if (!response.ok) return false;
+  if (!response.ok || response.status === 202) return false;
+  await saveResponse(response, fallbackName);
+  return true;
+}
+
+/** Saves a response's body as a file under the name its Content-Disposition gives (or the fallback). */
+export async function saveResponse(response: Response, fallbackName: string): Promise<void> {
   const disposition = response.headers.get('content-disposition') ?? '';
   const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
   const href = URL.createObjectURL(await response.blob());
@@ -149,5 +158,4 @@ export async function downloadFile(url: string, fallbackName: string, accept?: s
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
-  return true;
 }

@@ -1,3 +1,4 @@
+export { parisToday } from '../../i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -7,13 +8,6 @@ type Movement = components['schemas']['MovementDto'];
 
 /** A booklet serial, as printed on its cover. */
 export const SERIAL = /^SLG-(\d{4})-(\d{6,9})$/;
-
-/** Today in Europe/Paris as `YYYY-MM-DD` (the API's dates are Paris days). */
-export function parisToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-}
 
 /** `day` plus `days` calendar days. */
 export function addDays(day: string, days: number): string {

@@ -1,3 +1,5 @@
+export { formatDateTime } from '../../i18n';
+export { MoreButton } from '../../ui/more-button';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiProblem } from '../../api/client';
@@ -65,24 +67,6 @@ export const WORDS = {
 };
 
 /** A date-time of the API (ISO) as people read it, in Paris time. */
-export function formatDateTime(lang: Lang, iso: string): string {
-  return new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Paris',
-  }).format(new Date(iso));
-}
-
-/** "Next page" under a cursor-paged list, and the busy state while it loads. */
-export function MoreButton({ lang, hasMore, loading, more }: { lang: Lang; hasMore: boolean; loading: boolean; more: () => void }) {
-  if (loading) return <p aria-busy="true">{WORDS[lang].loading}</p>;
-  if (!hasMore) return null;
-  return (
-    <button type="button" onClick={more}>
-      {WORDS[lang].more}
-    </button>
-  );
-}
 
 /**
  * A button that downloads a file the API serves to signed-in users, under the API's file name; it

@@ -1,3 +1,5 @@
+export { formatDateTime, parisToday } from '../../i18n';
+export { saveResponse } from '../../session';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { components } from '../../api/schema';
 import type { Lang } from '../../i18n';
@@ -16,18 +18,6 @@ export const ORDER_STATUS: Record<OrderStatus, Record<Lang, string>> = {
 };
 
 /** Today in Europe/Paris as YYYY-MM-DD (the API's calendar). */
-export function parisToday(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(),
-  );
-}
-
-/** A date-time as people read it. */
-export const formatDateTime = (lang: Lang, iso: string) =>
-  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
-    new Date(iso),
-  );
-
 /** Basis points as a percentage (400 → 4 %). */
 export const formatBp = (lang: Lang, bp: number) =>
   new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(bp / 10000);
@@ -43,20 +33,6 @@ export function usePolling(active: boolean, ms: number, tick: () => void): void 
     const timer = setInterval(() => saved.current(), ms);
     return () => clearInterval(timer);
   }, [active, ms]);
-}
-
-/** Saves a response's body as a file under the name it gives (or the fallback). */
-export async function saveResponse(response: Response, fallbackName: string): Promise<void> {
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const name = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];
-  const href = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name ? decodeURIComponent(name) : fallbackName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
 /** A GET with the session's token (for routes whose answer is a file or a 202). */

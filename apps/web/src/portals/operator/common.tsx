@@ -1,17 +1,11 @@
+export { formatDateTime, parisToday } from '../../i18n';
+export { MoreButton } from '../../ui/more-button';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { Lang } from '../../i18n';
 import './operator.css';
 
 /** A date-time as people read it (Paris time). */
-export const formatDateTime = (lang: Lang, iso: string) =>
-  new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(
-    new Date(iso),
-  );
-
-/** Today in Paris as `YYYY-MM-DD`. */
-export const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-
 export const KIND_LABELS: Record<Lang, Record<string, string>> = {
   fr: { operator: 'opérateur', funder: 'financeur', distributor: 'distributeur', site: 'lieu labellisé' },
   en: { operator: 'operator', funder: 'funder', distributor: 'distributor', site: 'labelled site' },
@@ -98,17 +92,5 @@ export function ConfirmAction(props: {
         {t.no}
       </button>
     </span>
-  );
-}
-
-/** "Next page" for a cursor-paged list. */
-export function MoreButton({ lang, hasMore, loading, more }: { lang: Lang; hasMore: boolean; loading: boolean; more: () => void }) {
-  if (!hasMore) return null;
-  return (
-    <p>
-      <button type="button" disabled={loading} onClick={more}>
-        {lang === 'fr' ? 'Page suivante' : 'Next page'}
-      </button>
-    </p>
   );
 }

@@ -4,6 +4,7 @@ import { formatCents, formatDate } from '../../i18n';
 import type { PageProps } from '../../portal/page';
 import { Field, valueOf } from '../../ui/field';
 import { ProblemNotice } from '../../ui/problem';
+import { MoreButton } from '../../ui/more-button';
 import { usePages } from '../../ui/use-pages';
 import { refusalText } from './scan-reasons';
 
@@ -19,7 +20,6 @@ const TEXT = {
     booklet: 'Carnet',
     amount: 'Montant demandé',
     none: 'Aucun incident.',
-    more: 'Page suivante',
   },
   en: {
     title: 'Incidents',
@@ -32,7 +32,6 @@ const TEXT = {
     booklet: 'Booklet',
     amount: 'Amount claimed',
     none: 'No incident.',
-    more: 'Next page',
   },
 };
 
@@ -90,11 +89,7 @@ export function IncidentsPage({ lang }: PageProps) {
           </tbody>
         </table>
       )}
-      {list.hasMore && (
-        <button type="button" onClick={list.more}>
-          {t.more}
-        </button>
-      )}
+      <MoreButton lang={lang} hasMore={list.hasMore} loading={list.loading} more={list.more} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { downloadFile } from '../../session';
 import { Field, valueOf } from '../../ui/field';
 import { ProblemNotice } from '../../ui/problem';
 import { useLoad } from '../../ui/use-load';
+import { MoreButton } from '../../ui/more-button';
 import { usePages } from '../../ui/use-pages';
 import './site.css';
 
@@ -40,9 +41,7 @@ const TEXT = {
     cancel: 'Garder',
     undoneOk: 'Encaissement annulé : ses chèques peuvent être utilisés à nouveau.',
     csv: 'Télécharger en CSV',
-    more: 'Page suivante',
     none: 'Aucun encaissement sur cette période.',
-    loading: 'Chargement…',
   },
   en: {
     title: 'Redemptions',
@@ -74,9 +73,7 @@ const TEXT = {
     cancel: 'Keep it',
     undoneOk: 'Redemption undone: its vouchers can be used again.',
     csv: 'Download as CSV',
-    more: 'Next page',
     none: 'No redemption in this period.',
-    loading: 'Loading…',
   },
 };
 
@@ -253,12 +250,7 @@ export function RedemptionsPage({ lang, me }: PageProps) {
           </tbody>
         </table>
       )}
-      {list.loading && <p aria-busy="true">{t.loading}</p>}
-      {list.hasMore && (
-        <button type="button" onClick={list.more}>
-          {t.more}
-        </button>
-      )}
+      <MoreButton lang={lang} hasMore={list.hasMore} loading={list.loading} more={list.more} />
     </section>
   );
 }
