@@ -57,8 +57,9 @@ export async function createOrderWorld(env: Record<string, string> = {}): Promis
   };
 }
 
+/** Today in Paris plus `days` (the API's calendar dates are Paris dates). */
 export function futureDate(days: number): string {
-  const d = new Date();
+  const d = new Date(`${parisDate(new Date())}T12:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }

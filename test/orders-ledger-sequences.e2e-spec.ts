@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { seededRandom } from '@sillage/testing';
 import { api, createOrderWorld, draftOrder, futureDate, issued, OrderJson, OrderWorld } from './order-support';
 
@@ -23,7 +24,7 @@ describe('ledger check after random sequences of order operations', () => {
     await w.close();
   });
 
-  const today = () => new Date().toISOString().slice(0, 10);
+  const today = () => parisDate(new Date());
 
   for (const seed of [7, 1234, 99991]) {
     it(`seed ${seed}`, async () => {

@@ -84,7 +84,7 @@ describe('pass page', () => {
       bookletSerial,
       profile: { ageBand: '60_74', communeCode: '35238' },
       contact: SENTINEL,
-      consent: { purpose: 'reminders', givenOn: new Date().toISOString().slice(0, 10), textVersion: 'v1' },
+      consent: { purpose: 'reminders', givenOn: parisDate(new Date()), textVersion: 'v1' },
     });
     expect(handed.status).toBe(201);
     const [b] = await sql<{ pass_token_encrypted: Buffer }>(w.t, `SELECT pass_token_encrypted FROM booklet WHERE serial = $1`, [

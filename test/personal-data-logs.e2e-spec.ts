@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -73,7 +74,7 @@ describe('personal data never reaches the logs', () => {
       bookletSerial: alloc.ranges[0].fromSerial,
       profile: { ageBand: '45_59', communeCode: '35238' },
       contact: SENTINEL,
-      consent: { purpose: 'follow_up', givenOn: new Date().toISOString().slice(0, 10), textVersion: 'v1' },
+      consent: { purpose: 'follow_up', givenOn: parisDate(new Date()), textVersion: 'v1' },
     });
     expect(handed.status).toBe(201);
     const { beneficiaryId } = (await handed.json()) as { beneficiaryId: string };

@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { AuditSealer, verifyAuditLog } from '@sillage/audit';
 import { seedOrganisation, seedPartnership, seedUser, sql, tokenFor } from '@sillage/testing';
 import { randomBytes } from 'node:crypto';
@@ -47,7 +48,7 @@ describe('personal data', () => {
       bookletSerial: alloc.body.ranges[0].fromSerial,
       profile: { ageBand: '26_44', communeCode: '35238' },
       contact: SENTINEL,
-      consent: { purpose: 'reminders', givenOn: new Date().toISOString().slice(0, 10), textVersion: 'v1' },
+      consent: { purpose: 'reminders', givenOn: parisDate(new Date()), textVersion: 'v1' },
     });
     expect(handed.status).toBe(201);
     beneficiaryId = handed.body.beneficiaryId;

@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { randomUUID } from 'node:crypto';
 import { generateKeyPairSync } from 'node:crypto';
 import { seedApiKey, seedPartnership, seedUser, sql, tableCounts, tokenFor } from '@sillage/testing';
@@ -203,7 +204,7 @@ describe('redemption: rules, reason codes, exactly once', () => {
     const confirmed = await api<{ id: string }>(w.t, 'POST', '/v1/purchase-orders', w.tokens.funder, {
       bookletCount: 1,
       vouchersPerBooklet: 1,
-      validityEndDate: addDays(new Date().toISOString().slice(0, 10), 100),
+      validityEndDate: addDays(parisDate(new Date()), 100),
     });
     await api(w.t, 'POST', `/v1/purchase-orders/${confirmed.body.id}/confirm`, w.tokens.funder);
     const unpaid = await eventuallySerial(w, confirmed.body.id);
@@ -239,7 +240,7 @@ describe('redemption: rules, reason codes, exactly once', () => {
   it('applies the site’s qualification: suspended now, or a label that did not cover the day of service', async () => {
     const booklet = await freshBooklet();
     const code = (await voucherCodes(w.t, booklet, 1)).code;
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisDate(new Date());
     const ended = await qualifiedSite(w.t, { validFrom: addDays(today, -300), validUntil: addDays(today, -1) });
     expect((await redeem<Problem>(w.t, ended.agent, { vouchers: [{ code }] })).body.code).toBe('SITE_NOT_QUALIFIED');
     // the label covered the day of service (3 days ago), but the site was suspended before the sync
@@ -257,7 +258,7 @@ describe('redemption: rules, reason codes, exactly once', () => {
   });
 
   it('refuses services done while the site was suspended, and after a renewal shortened its label', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisDate(new Date());
     const decide = (siteId: string, decision: string, daysAgo: number, label?: [string, string]) =>
       sql(
         w.t,
@@ -310,7 +311,7 @@ describe('redemption: rules, reason codes, exactly once', () => {
   });
 
   it('redeems until 23:59:59 (Paris) of the last day plus tolerance, and refuses one second later', async () => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = parisDate(new Date());
     const order = await stockedOrder(w, { bookletCount: 1, vouchersPerBooklet: 2 });
     await handOver(w, order.serials[0]);
     // validity ended 4 days ago with 2 days of tolerance: the deadline was midnight (Paris) starting the day before yesterday... +1

@@ -1,3 +1,4 @@
+import { parisDate } from '@sillage/common';
 import { randomUUID } from 'node:crypto';
 import { AuditSealer, verifyCheckpointSignature, verifyInclusion } from '@sillage/audit';
 import { FixtureUser, sql, validSiren, validSiret } from '@sillage/testing';
@@ -206,7 +207,7 @@ describe('web: the operator portal, in Chromium', () => {
     expect(plain(await p.getByRole('alert').first().textContent())).toMatch(/^Les dates du label ne vont pas/);
     const until = `${new Date().getUTCFullYear() + 1}-12-31`;
     await p.getByLabel('Valable jusqu’au').fill(until);
-    await p.getByLabel('Valable à partir du').fill(new Date().toISOString().slice(0, 10));
+    await p.getByLabel('Valable à partir du').fill(parisDate(new Date()));
     await p.getByRole('button', { name: 'Enregistrer la décision' }).click();
     expect(await statusText(p, 'Décision')).toBe('Décision enregistrée : le lieu est maintenant « Qualifié ».');
     expect(plain(await p.getByTestId('site-status').textContent())).toBe('Qualifié');
