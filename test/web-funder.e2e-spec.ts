@@ -6,7 +6,7 @@ import { sql } from '@sillage/testing';
 import type { FixtureUser } from '@sillage/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserUser, launchChromium, listening, plain, SCREENSHOTS, seriousAccessibilityViolations, signInAs } from './browser-support';
-import { api, draftOrder, futureDate, OrderJson, payInFull } from './order-support';
+import { api, draftOrder, futureDate, payInFull } from './order-support';
 import { addDays, createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
 
 const euros = (cents: number | string) =>
@@ -138,14 +138,30 @@ describe('web: the funder portal, in Chromium', () => {
     expect(invoicePdf.name).toMatch(/\.pdf$/);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    // The operator records the bank transfer (operator finance: a funder cannot mark its own order paid).
+    // The operator's finance team records the bank transfer in its portal (a funder cannot mark its own order paid).
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-    const paid = await api<{ order: OrderJson }>(w.t, 'POST', `/v1/purchase-orders/${orderId}/payments`, w.tokens.opFinance, {
-      reference: 'VIR-METROPOLE-0001',
-      paidOn: today,
-      amountCents: Number(confirmed.amount_due_cents),
-    });
-    expect(paid.status).toBe(200);
+    const finance = await (await browser.newContext()).newPage();
+    await signInAs(finance, base, w.t, await browserUser(w.t, w.operatorId, 'finance'), '/app/order-payments');
+    await finance.getByRole('heading', { level: 1, name: 'Paiements des commandes' }).waitFor();
+    const [{ reference }] = await sql<{ reference: string }>(w.t, `SELECT reference FROM purchase_order WHERE id = $1`, [orderId]);
+    const toPay = finance.locator(`tr[data-order="${reference}"]`);
+    expect(await cells(toPay)).toContain(`${euros(confirmed.amount_due_cents)} 0,00 € ${euros(confirmed.amount_due_cents)}`);
+    await toPay.getByRole('button', { name: `Enregistrer un virement pour ${reference}` }).click();
+    await finance.getByLabel('Montant reçu (€)').fill('');
+    await finance.getByRole('button', { name: 'Enregistrer le virement' }).click();
+    await finance.getByText('Saisissez la référence du virement.').waitFor();
+    await finance.getByText('Saisissez un montant en euros, par exemple 1240,50.').waitFor();
+    await finance.getByLabel('Référence du virement').fill('VIR-METROPOLE-0001');
+    await finance.getByLabel('Montant reçu (€)').fill('999999');
+    await finance.getByRole('button', { name: 'Enregistrer le virement' }).click();
+    await finance.getByText('Ce montant dépasse ce qui reste à payer.').waitFor();
+    expect(await seriousAccessibilityViolations(finance)).toEqual([]);
+    await finance.screenshot({ path: `${SCREENSHOTS}/finance-order-payment.png`, fullPage: true });
+    // Typed as people write it, with a space between thousands when there are some.
+    await finance.getByLabel('Montant reçu (€)').fill(euros(confirmed.amount_due_cents).replace(' €', ''));
+    await finance.getByRole('button', { name: 'Enregistrer le virement' }).click();
+    await finance.getByText(`${reference} est payée en entier : ses chèques sont actifs.`).waitFor();
+    await finance.context().close();
     await page.reload();
     await page.getByText(`Commande payée intégralement le ${frenchDate(today)} : ses chèques sont utilisables.`).waitFor();
     const [afterPay] = await sql<{ status: string; paid_cents: string }>(

@@ -43,3 +43,9 @@ export const formatDateTime = (lang: Lang, iso: string) =>
   );
 /** Today's date in Paris as `YYYY-MM-DD` (the API's calendar dates are Paris dates). */
 export const parisToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+/** Euros typed by a person ("12,50", "10", "1 240,50") as integer cents, or undefined when it is not an amount. */
+export function eurosToCents(s: string): number | undefined {
+  const m = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec(s.replace(/[\s\u202f\u00a0]/g, ''));
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}

@@ -61,6 +61,13 @@ export const financePages: PortalPage[] = [
     load: () => import('./payouts').then((m) => m.PayoutsPage),
   },
   {
+    path: '/app/order-payments',
+    title: { fr: 'Paiements des commandes', en: 'Order payments' },
+    kinds: ['operator'],
+    roles: FINANCE,
+    load: () => import('./order-payments').then((m) => m.OrderPaymentsPage),
+  },
+  {
     path: '/app/bank-statements',
     title: { fr: 'Relevés bancaires', en: 'Bank statements' },
     kinds: ['operator'],

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiProblem, asProblem } from '../../api/client';
 import type { components } from '../../api/schema';
-import { formatCents, formatDate, Lang } from '../../i18n';
+import { eurosToCents, formatCents, formatDate, Lang } from '../../i18n';
 import type { PageProps } from '../../portal/page';
 import { Link, navigate } from '../../router';
 import { Field, valueOf } from '../../ui/field';
@@ -107,13 +107,6 @@ const list = (s: string) =>
     .split(/[\s,;]+/)
     .map((x) => x.trim().toUpperCase())
     .filter(Boolean);
-
-/** Euros typed by a person ("12,50", "10") as integer cents, or undefined when it is not an amount. */
-export function eurosToCents(s: string): number | undefined {
-  const m = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(s);
-  if (!m) return undefined;
-  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
-}
 
 const whole = (s: string) => (/^\s*\d+\s*$/.test(s) ? Number(s) : undefined);
 
