@@ -1,3 +1,4 @@
+import { parisDate } from '../libs/common/src/clock';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ export async function benchApp(name: string, env: Record<string, string | undefi
       const confirmed = await orders.confirm(operator, order.id);
       await orders.recordPayment(operator, order.id, {
         reference: `BENCH-${order.id.slice(0, 8)}`,
-        paidOn: new Date().toISOString().slice(0, 10),
+        paidOn: parisDate(new Date()),
         amountCents: confirmed.amountDueCents!,
       });
       for (;;) {

@@ -1,3 +1,4 @@
+import { parisDate } from '../libs/common/src/clock';
 import { performance } from 'node:perf_hooks';
 import { AllocationsService } from '../libs/distribution/src/allocations/allocations.service';
 import { HandoversService } from '../libs/distribution/src/handovers/handovers.service';
@@ -97,7 +98,7 @@ export async function runDistributionBench(): Promise<Record<string, unknown>> {
             ...(n % 4 === 0
               ? {
                   contact: { email: `person${n}@example.org`, phone: '+33612345678' },
-                  consent: { purpose: 'reminders', givenOn: new Date().toISOString().slice(0, 10), textVersion: 'v1' },
+                  consent: { purpose: 'reminders', givenOn: parisDate(new Date()), textVersion: 'v1' },
                 }
               : {}),
           });
