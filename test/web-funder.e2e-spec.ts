@@ -111,7 +111,11 @@ describe('web: the funder portal, in Chromium', () => {
 
     // Confirmed after an explicit question: the invoice is issued, the booklets are made (progress).
     await page.getByRole('button', { name: 'Confirmer la commande' }).click();
-    // The question takes the focus to its "yes" button: the keyboard alone confirms.
+    // The question takes the focus (read first; a second Enter by mistake does nothing); Tab reaches "yes".
+    expect(await text(page.locator(':focus'))).toMatch(/^Confirmer cette commande/);
+    await page.keyboard.press('Enter');
+    expect(await text(page.locator(':focus'))).toMatch(/^Confirmer cette commande/);
+    await page.keyboard.press('Tab');
     expect(await text(page.locator(':focus'))).toBe('Oui, confirmer et facturer');
     await page.keyboard.press('Enter');
     await page.getByText('Commande confirmée : la facture est émise et les carnets sont en cours de fabrication.').waitFor();

@@ -184,7 +184,9 @@ describe('web: the operator portal, in Chromium', () => {
     const [tokens] = await sql<{ count: string }>(w.t, `SELECT count(*) FROM set_password_token WHERE user_id = $1`, [user.id]);
     expect(Number(tokens.count)).toBeGreaterThanOrEqual(2);
     await row.getByRole('button', { name: 'Désactiver' }).click();
-    expect(plain(await row.getByRole('alert').textContent())).toBe('Désactiver Camille Durand ? Ses sessions sont fermées tout de suite.');
+    expect(plain(await row.locator('.confirm p').textContent())).toBe(
+      'Désactiver Camille Durand ? Ses sessions sont fermées tout de suite.',
+    );
     await row.getByRole('button', { name: 'Confirmer' }).click();
     expect(await statusText(p, 'désactivé')).toBe('Camille Durand est désactivé.');
     expect((await sql<{ role: string; status: string }>(w.t, `SELECT role, status FROM app_user WHERE id = $1`, [user.id]))[0]).toEqual({

@@ -1,11 +1,10 @@
+export { ConfirmAction } from '../../ui/confirm-action';
 export { formatDateTime } from '../../i18n';
 export { MoreButton } from '../../ui/more-button';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiProblem } from '../../api/client';
+import { useState } from 'preact/hooks';
 import type { Lang } from '../../i18n';
 import { downloadFile } from '../../session';
-import { ProblemNotice } from '../../ui/problem';
 import './finance.css';
 
 /** Words the finance screens share: statuses, buttons, the same in every table. */
@@ -111,64 +110,6 @@ export function DownloadButton(props: {
         </span>
       )}
     </span>
-  );
-}
-
-/**
- * An irreversible action in two steps: the button opens a confirmation that says what will happen;
- * only "confirm" sends it. Keyboard focus moves to the confirmation.
- */
-export function ConfirmAction(props: {
-  lang: Lang;
-  label: string;
-  question: ComponentChildren;
-  confirmLabel: string;
-  onConfirm: () => Promise<void>;
-  problem?: ApiProblem;
-  messages?: Parameters<typeof ProblemNotice>[0]['messages'];
-  disabled?: boolean;
-}) {
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const question = useRef<HTMLParagraphElement>(null);
-  const button = useRef<HTMLButtonElement>(null);
-  const opened = useRef(false);
-  // Focus follows the step: to the question when it opens, back to the button when it closes.
-  useEffect(() => {
-    if (asking) question.current?.focus();
-    else if (opened.current) button.current?.focus();
-    opened.current = asking;
-  }, [asking]);
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      await props.onConfirm();
-    } finally {
-      setBusy(false);
-      setAsking(false);
-    }
-  };
-  return (
-    <div class="confirm-action">
-      {!asking ? (
-        <button ref={button} type="button" class="primary" disabled={props.disabled} onClick={() => setAsking(true)}>
-          {props.label}
-        </button>
-      ) : (
-        <div class="confirm" role="group" aria-label={props.label}>
-          <p ref={question} tabIndex={-1}>
-            {props.question}
-          </p>
-          <button type="button" class="primary" disabled={busy} onClick={() => void confirm()}>
-            {props.confirmLabel}
-          </button>{' '}
-          <button type="button" disabled={busy} onClick={() => setAsking(false)}>
-            {WORDS[props.lang].cancel}
-          </button>
-        </div>
-      )}
-      <ProblemNotice lang={props.lang} problem={props.problem} messages={props.messages} />
-    </div>
   );
 }
 

@@ -183,6 +183,7 @@ export function PayoutBatchPage({ lang, me, params }: PageProps) {
           <>
             {b.preparedBy === null && <p class="notice">{t.approveHint}</p>}
             <ConfirmAction
+              primary
               lang={lang}
               label={b.preparedBy === null ? t.approve : t.release}
               question={

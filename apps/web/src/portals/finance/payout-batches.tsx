@@ -142,6 +142,7 @@ export function PayoutBatchesPage({ lang }: PageProps) {
       <h2>{t.prepare}</h2>
       <p>{t.prepareHint}</p>
       <ConfirmAction
+        primary
         lang={lang}
         label={t.prepare}
         question={t.confirmPrepare}

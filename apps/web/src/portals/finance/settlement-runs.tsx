@@ -98,6 +98,7 @@ export function SettlementRunsPage({ lang }: PageProps) {
           {(aria) => <input {...aria} type="datetime-local" required value={cutoff} onInput={(e) => setCutoff(valueOf(e))} />}
         </Field>
         <ConfirmAction
+          primary
           lang={lang}
           label={t.start}
           disabled={!valid}

@@ -283,11 +283,10 @@ export function BookletsPage({ lang, me, params }: PageProps) {
                         <div class="actions">
                           <ConfirmAction
                             lang={lang}
-                            id={`block-${b.id}`}
-                            busy={busy}
+                            disabled={busy}
                             label={t.blockLabel(b.serial)}
                             question={t.blockQuestion(b.serial)}
-                            yes={t.blockYes}
+                            confirmLabel={t.blockYes}
                             onConfirm={() => block(b)}
                           />
                           <button type="button" onClick={() => setOpen(undefined)}>
@@ -299,11 +298,10 @@ export function BookletsPage({ lang, me, params }: PageProps) {
                     {canReplace && b.blockedAt && !b.replacedByBookletId && (
                       <ConfirmAction
                         lang={lang}
-                        id={`replace-${b.id}`}
-                        busy={busy}
+                        disabled={busy}
                         label={t.replaceLabel(b.serial)}
                         question={t.replaceQuestion(b.serial)}
-                        yes={t.replaceYes}
+                        confirmLabel={t.replaceYes}
                         onConfirm={() => replace(b)}
                       />
                     )}

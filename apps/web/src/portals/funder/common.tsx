@@ -1,6 +1,7 @@
+export { ConfirmAction } from '../../ui/confirm-action';
 export { formatDateTime, parisToday } from '../../i18n';
 export { saveResponse } from '../../session';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { components } from '../../api/schema';
 import type { Lang } from '../../i18n';
 import { authorisedFetch } from '../../session';
@@ -37,55 +38,3 @@ export function usePolling(active: boolean, ms: number, tick: () => void): void 
 
 /** A GET with the session's token (for routes whose answer is a file or a 202). */
 export const authorisedGet = (url: string, accept?: string) => authorisedFetch(new Request(url, accept ? { headers: { accept } } : {}));
-
-const CONFIRM_TEXT = {
-  fr: { no: 'Non, revenir' },
-  en: { no: 'No, go back' },
-};
-
-/**
- * A button for an irreversible action: the first press asks the question in place (the "yes"
- * button takes the focus), the second does it.
- */
-export function ConfirmAction(props: {
-  lang: Lang;
-  id: string;
-  label: string;
-  question: string;
-  yes: string;
-  busy?: boolean;
-  primary?: boolean;
-  onConfirm: () => void | Promise<void>;
-}) {
-  const [asking, setAsking] = useState(false);
-  const yesRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (asking) yesRef.current?.focus();
-  }, [asking]);
-  if (!asking)
-    return (
-      <button type="button" class={props.primary ? 'primary' : undefined} disabled={props.busy} onClick={() => setAsking(true)}>
-        {props.label}
-      </button>
-    );
-  return (
-    <div role="group" aria-labelledby={`${props.id}-question`} class="confirm">
-      <p id={`${props.id}-question`}>{props.question}</p>
-      <button
-        type="button"
-        class="primary"
-        ref={yesRef}
-        disabled={props.busy}
-        onClick={() => {
-          setAsking(false);
-          void props.onConfirm();
-        }}
-      >
-        {props.yes}
-      </button>{' '}
-      <button type="button" onClick={() => setAsking(false)}>
-        {CONFIRM_TEXT[props.lang].no}
-      </button>
-    </div>
-  );
-}

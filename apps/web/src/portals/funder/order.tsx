@@ -313,23 +313,21 @@ export function OrderPage({ lang, me, params }: PageProps) {
             {o.status === 'draft' && (
               <ConfirmAction
                 lang={lang}
-                id="confirm-order"
                 primary
-                busy={busy}
+                disabled={busy}
                 label={t.confirm}
                 question={t.confirmQuestion(formatCents(lang, o.totalFaceValueCents))}
-                yes={t.confirmYes}
+                confirmLabel={t.confirmYes}
                 onConfirm={() => act(() => api.POST('/v1/purchase-orders/{id}/confirm', { params: { path: { id: o.id } } }), t.confirmed)}
               />
             )}
             {o.paidCents === 0 && (
               <ConfirmAction
                 lang={lang}
-                id="cancel-order"
-                busy={busy}
+                disabled={busy}
                 label={t.cancel}
                 question={t.cancelQuestion}
-                yes={t.cancelYes}
+                confirmLabel={t.cancelYes}
                 onConfirm={() =>
                   act(() => api.POST('/v1/purchase-orders/{id}/cancel', { params: { path: { id: o.id } }, body: {} }), t.cancelled)
                 }
@@ -794,11 +792,10 @@ function ExtendValidity({ lang, o, onDone }: { lang: Lang; o: Order; onDone: () 
           {ready ? (
             <ConfirmAction
               lang={lang}
-              id="extend-validity"
-              busy={busy}
+              disabled={busy}
               label={t.extendButton}
               question={t.extendQuestion(formatDate(lang, newEndDate))}
-              yes={t.extendYes}
+              confirmLabel={t.extendYes}
               onConfirm={extend}
             />
           ) : (

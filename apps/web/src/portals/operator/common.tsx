@@ -1,3 +1,4 @@
+export { ConfirmAction } from '../../ui/confirm-action';
 export { formatDateTime, parisToday } from '../../i18n';
 export { MoreButton } from '../../ui/more-button';
 import { useEffect, useState } from 'preact/hooks';
@@ -53,44 +54,3 @@ export function useOrgNames(ids: (string | null | undefined)[]): (id: string | n
 
 /** Remembers a name learnt elsewhere (a list already read), so no extra request is made for it. */
 export const rememberOrgName = (id: string, name: string) => names.set(id, name);
-
-/**
- * A button for an action that cannot be undone: the first press asks, the second (Confirm) acts.
- * The question is announced (role="alert") and focus goes to the confirm button.
- */
-export function ConfirmAction(props: {
-  lang: Lang;
-  label: string;
-  question: string;
-  onConfirm: () => void;
-  disabled?: boolean;
-  primary?: boolean;
-}) {
-  const [asking, setAsking] = useState(false);
-  const t = props.lang === 'fr' ? { yes: 'Confirmer', no: 'Annuler' } : { yes: 'Confirm', no: 'Cancel' };
-  if (!asking)
-    return (
-      <button type="button" class={props.primary ? 'primary' : undefined} disabled={props.disabled} onClick={() => setAsking(true)}>
-        {props.label}
-      </button>
-    );
-  return (
-    <span class="confirm">
-      <span role="alert">{props.question}</span>{' '}
-      <button
-        type="button"
-        class="primary"
-        ref={(b) => b?.focus()}
-        onClick={() => {
-          setAsking(false);
-          props.onConfirm();
-        }}
-      >
-        {t.yes}
-      </button>{' '}
-      <button type="button" onClick={() => setAsking(false)}>
-        {t.no}
-      </button>
-    </span>
-  );
-}
