@@ -741,6 +741,34 @@ describe('sites', () => {
       expect(event.facts).toEqual({ bankAccountId: requested.body.id, ibanLast4: '0189' });
     });
 
+    it('lists every site’s pending changes in one queue for the operator, and nobody else', async () => {
+      const other = await siteWorld();
+      const theirs = await request(other.id, other.admin, { ...account, holderName: 'Lieu B' });
+      expect(theirs.status).toBe(201);
+      const queue = await call<Page<BankAccountJson>>(t, 'GET', '/v1/bank-accounts', op.finance);
+      expect(queue.status).toBe(200);
+      const pendingHere = (await call<Page<BankAccountJson>>(t, 'GET', `/v1/sites/${s.id}/bank-accounts`, s.admin)).body.items.filter(
+        (a) => a.status === 'pending',
+      );
+      expect(queue.body.items.map((a) => a.id)).toEqual(expect.arrayContaining([...pendingHere.map((a) => a.id), theirs.body.id]));
+      expect(queue.body.items.every((a) => a.status === 'pending')).toBe(true);
+      // One at a time, oldest request first, page by page.
+      const first = await call<Page<BankAccountJson>>(t, 'GET', '/v1/bank-accounts?status=pending&limit=1', op.admin);
+      const next = await call<Page<BankAccountJson>>(
+        t,
+        'GET',
+        `/v1/bank-accounts?status=pending&limit=1&cursor=${first.body.nextCursor}`,
+        op.admin,
+      );
+      expect([...first.body.items, ...next.body.items].map((a) => a.id)).toEqual(queue.body.items.slice(0, 2).map((a) => a.id));
+      expect((await call(t, 'GET', '/v1/bank-accounts?status=lost', op.admin)).status).toBe(400);
+      expect((await call(t, 'GET', '/v1/bank-accounts', s.admin)).status).toBe(404);
+      // The request is withdrawn for the tests below, which count this site's accounts only.
+      expect(
+        (await call(t, 'POST', `/v1/sites/${other.id}/bank-accounts/${theirs.body.id}/reject`, op.admin, { reasonCode: 'other' })).status,
+      ).toBe(200);
+    });
+
     it('makes a verified account current and supersedes the previous one at the same instant', async () => {
       const [pending] = (await call<Page<BankAccountJson>>(t, 'GET', `/v1/sites/${s.id}/bank-accounts`, s.admin)).body.items;
       const first = await verify(s.id, pending.id, op.finance);

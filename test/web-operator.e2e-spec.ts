@@ -283,7 +283,7 @@ describe('web: the operator portal, in Chromium', () => {
     await b.getByRole('button', { name: 'Vérifier et mettre en vigueur' }).click();
     expect(await statusText(b, 'vérifié')).toBe('Le compte est vérifié : les prochains virements iront sur ce compte.');
     expect(await account()).toMatchObject({ status: 'verified', decided_by: bruno.id });
-    await b.getByText('Aucun changement en attente parmi les lieux examinés.', { exact: false }).waitFor();
+    await b.getByText('Aucun changement de compte bancaire n’attend de vérification.').waitFor();
     await axe(b);
   });
 

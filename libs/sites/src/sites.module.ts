@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LedgerModule } from '@sillage/ledger';
-import { BankAccountsController } from './bank-accounts/bank-accounts.controller';
+import { BankAccountQueueController, BankAccountsController } from './bank-accounts/bank-accounts.controller';
 import { BankAccountsService } from './bank-accounts/bank-accounts.service';
 import { SiteBankAccountRepository } from './bank-accounts/site-bank-account.repository';
 import { SiteProfilesController } from './profiles/site-profiles.controller';
@@ -13,7 +13,7 @@ import { SiteQualificationRepository } from './qualification/site-qualification.
 /** Sites: profile, qualification (labels) and bank accounts under four eyes. */
 @Module({
   imports: [LedgerModule],
-  controllers: [SiteProfilesController, QualificationController, BankAccountsController],
+  controllers: [SiteProfilesController, QualificationController, BankAccountsController, BankAccountQueueController],
   providers: [
     SiteRepository,
     SiteProfilesService,

@@ -6,6 +6,7 @@ import { SITE_ID } from '../profiles/site-profiles.controller';
 import { BankAccountsService } from './bank-accounts.service';
 import { BankAccountPageDto } from './dto/bank-account-page.dto';
 import { BankAccountDto } from './dto/bank-account.dto';
+import { ListBankAccountsQueryDto } from './dto/list-bank-accounts.query.dto';
 import { RejectBankAccountDto } from './dto/reject-bank-account.dto';
 import { RequestBankAccountDto } from './dto/request-bank-account.dto';
 
@@ -87,5 +88,25 @@ export class BankAccountsController {
     @RequestId() requestId?: string,
   ) {
     return this.accounts.reject(principal, id, accountId, body, requestId);
+  }
+}
+
+/** The operator's queue of bank account changes, across sites (four eyes: verified by someone else). */
+@ApiTags('sites')
+@ApiBearerAuth()
+@Controller('v1/bank-accounts')
+export class BankAccountQueueController {
+  constructor(private readonly accounts: BankAccountsService) {}
+
+  @Get()
+  @Allow({ kinds: ['operator'] })
+  @ApiOperation({
+    summary: 'Every site’s bank accounts in one status, oldest request first (operator); default: the changes waiting for verification',
+    description: 'Full IBANs for admin and finance users; masked for other roles.',
+  })
+  @ApiOkResponse({ type: BankAccountPageDto })
+  @ApiProblems(400, 401, 404)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListBankAccountsQueryDto) {
+    return this.accounts.listByStatus(principal, query);
   }
 }

@@ -8,6 +8,7 @@ import { requireOwnSiteOrOperator, requireSite } from '../site-access';
 import { SitesError } from '../sites.errors';
 import { checkBankDetails, ibanLast4, maskIban } from './bank-details';
 import { BankAccountDto } from './dto/bank-account.dto';
+import { ListBankAccountsQueryDto } from './dto/list-bank-accounts.query.dto';
 import { RejectBankAccountDto } from './dto/reject-bank-account.dto';
 import { RequestBankAccountDto } from './dto/request-bank-account.dto';
 import { BankAccountRecord, pendingAlready, SiteBankAccountRepository } from './site-bank-account.repository';
@@ -107,6 +108,14 @@ export class BankAccountsService {
   }
 
   /** The site's requests, oldest first (the site itself, the operator); IBANs masked for roles other than admin and finance. */
+  /** Every site's accounts in one status, pending by default: the operator's queue of changes to verify. */
+  async listByStatus(principal: Principal, query: ListBankAccountsQueryDto): Promise<Page<BankAccountDto>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.accounts.listByStatus(query.status ?? 'pending', decodeTimeCursor(query.cursor), limit);
+    const page = toPage(rows, limit, (r) => ({ k: r.cursorKey, id: r.id }));
+    return { items: page.items.map((r) => toDto(r, principal)), nextCursor: page.nextCursor };
+  }
+
   async list(principal: Principal, siteId: string, query: PageQueryDto): Promise<Page<BankAccountDto>> {
     requireOwnSiteOrOperator(principal, await this.sites.findById(siteId));
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;

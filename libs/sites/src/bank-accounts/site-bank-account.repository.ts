@@ -121,9 +121,18 @@ export class SiteBankAccountRepository {
   }
 
   /** A site's requests, oldest first: pending, verified, superseded (with their validity ranges) and rejected. */
-  async list(siteId: string, after: KeysetCursor | undefined, limit: number): Promise<BankAccountRecord[]> {
-    const params: unknown[] = [siteId];
-    let where = 'site_id = $1';
+  list(siteId: string, after: KeysetCursor | undefined, limit: number): Promise<BankAccountRecord[]> {
+    return this.page('site_id', siteId, after, limit);
+  }
+
+  /** Every site's requests in one status (the operator's queue of changes to verify), oldest first. */
+  listByStatus(status: BankAccountStatus, after: KeysetCursor | undefined, limit: number): Promise<BankAccountRecord[]> {
+    return this.page('status', status, after, limit);
+  }
+
+  private page(column: 'site_id' | 'status', value: string, after: KeysetCursor | undefined, limit: number): Promise<BankAccountRecord[]> {
+    const params: unknown[] = [value];
+    let where = `${column} = $1`;
     if (after) {
       params.push(after.k, after.id);
       where += ` AND (requested_at, id) > ($2::timestamptz, $3::uuid)`;
