@@ -9,6 +9,8 @@ import { createApiApp } from '../apps/api/src/create-app';
 import { AppConfig, loadConfig } from '../libs/config/src/config';
 import { OrdersService } from '../libs/funding/src/orders/orders.service';
 import { OrganisationKind, Principal } from '../libs/identity/src/access/principal';
+import { TransactionRunner } from '../libs/db/src';
+import { Ledger } from '../libs/ledger/src';
 import { freshDatabase } from './bench-support';
 
 /**
@@ -109,4 +111,22 @@ export function benchSiren(n: number): string {
     if (sum % 10 === 0) return candidate;
   }
   throw new Error('unreachable');
+}
+
+/**
+ * Qualifies a site as the operator's decision would leave it: profile `qualified` for the workshop
+ * category, a label from 30 days ago to a year ahead, its `site_payable` ledger account open.
+ */
+export async function qualifySite(b: BenchApp, siteId: string): Promise<void> {
+  await b.admin.query(
+    `INSERT INTO site_profile (organisation_id, service_category_codes, charter_version, charter_accepted_at, status)
+     VALUES ($1, '{atelier-collectif}', 'v1', now(), 'qualified')`,
+    [siteId],
+  );
+  await b.admin.query(
+    `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until)
+     VALUES ($1, 'qualified', 'charter_signed', 'Lieu labellisé', current_date - 30, current_date + 365)`,
+    [siteId],
+  );
+  await b.app.get(TransactionRunner).run((tx) => b.app.get(Ledger).openAccount(tx, { kind: 'site_payable', ownerOrganisationId: siteId }));
 }

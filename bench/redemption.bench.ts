@@ -3,11 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
-import { TransactionRunner } from '../libs/db/src/transaction';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
-import { Ledger } from '../libs/ledger/src/ledger';
 import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
-import { benchApp, benchSiren } from './app-support';
+import { benchApp, benchSiren, qualifySite } from './app-support';
 import { freePort, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
 import { httpRequest, LoadReport, runLoad } from './http-load';
 
@@ -45,17 +43,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
   const funderId = await b.organisation('funder', benchSiren(2));
   const siteId = await b.organisation('site', benchSiren(3));
   const orderId = await b.paidOrder(b.principal(operatorId, ['operator']), funderId, BOOKLETS, PER_BOOKLET);
-  await b.admin.query(
-    `INSERT INTO site_profile (organisation_id, service_category_codes, charter_version, charter_accepted_at, status)
-     VALUES ($1, '{atelier-collectif}', 'v1', now(), 'qualified')`,
-    [siteId],
-  );
-  await b.admin.query(
-    `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until)
-     VALUES ($1, 'qualified', 'charter_signed', 'Lieu labellisé', current_date - 30, current_date + 365)`,
-    [siteId],
-  );
-  await b.app.get(TransactionRunner).run((tx) => b.app.get(Ledger).openAccount(tx, { kind: 'site_payable', ownerOrganisationId: siteId }));
+  await qualifySite(b, siteId);
   // Booklets reach beneficiaries days before they are used: handed over, and vacuumed since.
   const distributorId = await b.organisation('distributor', benchSiren(4));
   await b.admin.query(

@@ -2,16 +2,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Browser, chromium, Page } from 'playwright-core';
-import { TransactionRunner } from '../libs/db/src';
+import type { Page } from 'playwright-core';
 import { AllocationsService } from '../libs/distribution/src/allocations/allocations.service';
 import { HandoversService } from '../libs/distribution/src/handovers/handovers.service';
 import { hashPassword } from '../libs/identity/src/auth/password-hasher';
 import { revealHumanCode } from '../libs/issuance/src/codes/code-secrets';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
 import { IssuanceKeys } from '../libs/issuance/src/keys/issuance-keys';
-import { Ledger } from '../libs/ledger/src';
-import { benchApp, benchSiren } from './app-support';
+import { benchApp, benchSiren, qualifySite } from './app-support';
+import { fakeCameraArgs, launchChromium } from './chromium';
 import { percentile } from './bench-support';
 import { writeQrVideo } from './qr-video';
 
@@ -52,7 +51,7 @@ export async function runWebBench(): Promise<Record<string, unknown>> {
     for (let i = 0; i < SCANS; i++) {
       const video = join(tmp, `cheque-${i}.y4m`);
       writeQrVideo(video, world.vouchers[i].qrToken);
-      const browser = await launch(video);
+      const browser = await launchChromium(fakeCameraArgs(video));
       try {
         const context = await browser.newContext({ viewport: { width: 390, height: 844 }, permissions: ['camera'] });
         const page = await context.newPage();
@@ -137,22 +136,6 @@ export async function runWebBench(): Promise<Record<string, unknown>> {
   }
 }
 
-function launch(video: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
-}
-
 async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
   await page.goto(`${base}/login?next=/app/scanner`);
   await page.getByLabel('Adresse e-mail').fill(email);
@@ -181,17 +164,7 @@ async function scannerWorld(b: Awaited<ReturnType<typeof benchApp>>, n: number) 
   const distributorId = await b.organisation('distributor', benchSiren(3));
   const siteId = await b.organisation('site', benchSiren(4));
   await b.admin.query(`INSERT INTO partnership (funder_id, distributor_id) VALUES ($1, $2)`, [funderId, distributorId]);
-  await b.admin.query(
-    `INSERT INTO site_profile (organisation_id, service_category_codes, charter_version, charter_accepted_at, status)
-     VALUES ($1, '{atelier-collectif}', 'v1', now(), 'qualified')`,
-    [siteId],
-  );
-  await b.admin.query(
-    `INSERT INTO site_qualification (site_id, decision, reason_code, label_name, label_valid_from, label_valid_until)
-     VALUES ($1, 'qualified', 'charter_signed', 'Lieu labellisé', current_date - 30, current_date + 365)`,
-    [siteId],
-  );
-  await b.app.get(TransactionRunner).run((m) => b.app.get(Ledger).openAccount(m, { kind: 'site_payable', ownerOrganisationId: siteId }));
+  await qualifySite(b, siteId);
   const email = 'agent.scanner@bench.test';
   const password = 'Velours-bench-Trombone-42';
   await b.admin.query(

@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { generateTotpSecret, type Role } from '@sillage/identity';
 import { createUser, FixtureUser, nextTotpCode, type TestApp } from '@sillage/testing';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium as launchBrowser } from '../bench/chromium';
+export { fakeCameraArgs } from '../bench/chromium';
 
 /** Where tests save screenshots for review (git-ignored). */
 export const SCREENSHOTS = 'var/screenshots';
@@ -11,21 +13,11 @@ export const SCREENSHOTS = 'var/screenshots';
 /** French number formats use narrow and ordinary no-break spaces: compare with plain spaces. */
 export const plain = (s: string | null) => (s ?? '').replace(/[\s\u202f\u00a0]+/g, ' ').trim();
 
-/** Debian's Chromium (`.ci/run` installs it), headless, never a downloaded browser; `args` adds flags (a fake camera). */
+/** Debian's Chromium, headless (shared with the web benchmark); screenshots' folder made first. */
 export function launchChromium(args: string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
-  });
+  return launchBrowser(args);
 }
-
-/** Chromium's flags for a camera that films the given Y4M file (see qr-video.ts), with no permission prompt. */
-export const fakeCameraArgs = (y4mPath: string) => [
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  `--use-file-for-fake-video-capture=${y4mPath}`,
-];
 
 /** The test app listening on a free local port; its base URL. */
 export async function listening(t: TestApp): Promise<string> {
