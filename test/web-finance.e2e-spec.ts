@@ -237,6 +237,7 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
     );
     expect(await seriousAccessibilityViolations(p2)).toEqual([]);
     // By keyboard: the focus is on the question; the next stop confirms.
+    await p2.locator('.confirm p:focus').waitFor({ timeout: 2_000 });
     expect(await p2.evaluate('document.activeElement.textContent')).toMatch(/^Libérer le lot VIR-/);
     await p2.keyboard.press('Tab');
     expect(await p2.evaluate('document.activeElement.textContent')).toBe('Confirmer la libération');

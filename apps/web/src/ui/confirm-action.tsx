@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiProblem } from '../api/client';
 import type { Lang } from '../i18n';
 import { ProblemNotice } from './problem';
@@ -28,7 +28,8 @@ export function ConfirmAction(props: {
   const question = useRef<HTMLParagraphElement>(null);
   const button = useRef<HTMLButtonElement>(null);
   const opened = useRef(false);
-  useEffect(() => {
+  // A layout effect: the focus moves in the same commit that shows the question, never a frame later.
+  useLayoutEffect(() => {
     if (asking) question.current?.focus();
     else if (opened.current) button.current?.focus();
     opened.current = asking;

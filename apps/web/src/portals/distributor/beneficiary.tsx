@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { components } from '../../api/schema';
 import { api, ApiProblem, asProblem } from '../../api/client';
 import { formatDate, Lang } from '../../i18n';
@@ -201,7 +201,7 @@ export function BeneficiaryPage({ lang, me, params }: PageProps) {
   );
   const categories = Object.values(useCategories((stock.data?.lines ?? []).map((l) => l.funderId))).flat();
   const confirmRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => confirmRef.current?.focus(), [confirming]);
+  useLayoutEffect(() => confirmRef.current?.focus(), [confirming]);
   // Another person (a link followed from this screen): nothing of the previous one stays.
   useEffect(() => {
     setPerson(undefined);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiProblem, asProblem } from '../../api/client';
 import type { components } from '../../api/schema';
 
@@ -258,7 +258,7 @@ export function HandOverPage({ lang, me }: PageProps) {
   const funderCategories = funderId ? (categories[funderId] ?? []) : [];
   const orderReference = match && stock.data?.lines.find((l) => l.orderId === match.orderId)?.orderReference;
 
-  useEffect(() => refs.bookletSerial.current?.focus(), []);
+  useLayoutEffect(() => refs.bookletSerial.current?.focus(), []);
   // A category of another funder cannot go with this booklet.
   useEffect(() => {
     if (form.publicCategoryCode && !funderCategories.some((c) => c.code === form.publicCategoryCode)) set('publicCategoryCode', '');

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiProblem, asProblem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { formatDate, Lang } from '../../i18n';
@@ -222,7 +222,7 @@ function CancelHandover({ lang, handover, onClose }: { lang: Lang; handover: Han
   const [problem, setProblem] = useState<ApiProblem | undefined>();
   const [busy, setBusy] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), [handover.id]);
+  useLayoutEffect(() => heading.current?.focus(), [handover.id]);
   async function confirm(e: Event) {
     e.preventDefault();
     setBusy(true);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiProblem, asProblem } from '../../api/client';
 import type { components } from '../../api/schema';
 import { formatDate } from '../../i18n';
@@ -52,7 +52,7 @@ export function PersonalDataPage({ lang }: PageProps) {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ serial: string; items: Handover[] } | undefined>();
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  useLayoutEffect(() => input.current?.focus(), []);
 
   async function search(e: Event) {
     e.preventDefault();
