@@ -33,9 +33,15 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts a built script and resolves once `readyUrl` answers (200, or any HTTP answer when `anyAnswer`). */
-export async function startProcess(script: string, env: NodeJS.ProcessEnv, readyUrl: string, anyAnswer = false): Promise<ChildProcess> {
+export async function startProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  readyUrl: string,
+  anyAnswer = false,
+  flags: readonly string[] = [],
+): Promise<ChildProcess> {
   // BENCH_CHILD_NODE_ARGS: extra Node flags for the processes under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-  const nodeArgs = process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = [...flags, ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '..', script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],

@@ -119,6 +119,8 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     'apps/worker/src/main.js',
     { ...env, WORKER_HEALTH_PORT: String(healthPort) },
     `http://127.0.0.1:${healthPort}/health/ready`,
+    false,
+    process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
   ).catch(async (e: unknown) => {
     await stopProcess(api);
     throw e;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@sillage/config';
+import { lowerCpuPriority } from './cpu-priority';
 import { createWorker, WorkerConfigError } from './create-worker';
 
 /**
@@ -9,12 +10,13 @@ import { createWorker, WorkerConfigError } from './create-worker';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  lowerCpuPriority(config.worker.niceness);
   const worker = await createWorker(config);
   worker.context.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   const queues = worker.workers.queueNames.join(', ');
   process.stdout.write(
     `Sillage worker started (database: ${config.database.mode}, jobs: Redis (BullMQ), prefix "${config.queue.prefix}", queues: ${queues}; ` +
-      `outbox relay publishing every ${config.queue.pollMs} ms); health at http://${config.http.host}:${worker.health.port}/health/ready\n`,
+      `outbox relay publishing every ${config.queue.pollMs} ms; CPU niceness ${config.worker.niceness}); health at http://${config.http.host}:${worker.health.port}/health/ready\n`,
   );
 }
 

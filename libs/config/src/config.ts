@@ -39,7 +39,8 @@ export interface AppConfig {
     loginWindowSeconds: number;
     setPasswordTokenTtlSeconds: number;
   };
-  worker: { healthPort: number };
+  /** `niceness`: the worker's CPU priority below the API's (0 = the same; see apps/worker/src/cpu-priority.ts). */
+  worker: { healthPort: number; niceness: number };
   /** Jobs: the outbox relay and BullMQ (or in-process execution when Redis is not configured). */
   queue: {
     /** BullMQ key prefix, so several deployments (or test files) can share one Redis. */
@@ -322,7 +323,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginWindowSeconds: r.int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
       setPasswordTokenTtlSeconds: r.int('SET_PASSWORD_TOKEN_TTL_SECONDS', 72 * 3600, 60, 30 * 86_400),
     },
-    worker: { healthPort: r.int('WORKER_HEALTH_PORT', 3001, 1, 65535) },
+    worker: { healthPort: r.int('WORKER_HEALTH_PORT', 3001, 1, 65535), niceness: r.int('WORKER_NICENESS', 10, 0, 19) },
     queue: {
       prefix: queuePrefix,
       pollMs: r.int('OUTBOX_POLL_MS', 250, 10, 60_000),

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionRunner, Tx } from '@sillage/db';
 import { REPORT_AGGREGATE_TABLES } from '../entities';
 import { refreshBookletUse } from './booklet-use';
@@ -20,6 +22,12 @@ const CONSUMER = 'aggregates';
 /** Leaves read per page, and the most one transaction consumes before it commits (at a checkpoint). */
 const PAGE = 5_000;
 const MAX_LEAVES_PER_TRANSACTION = 50_000;
+/**
+ * Paced consumption (the background loop): smaller pages, and after each page a pause as long as the
+ * page took. The loop shares two cores with the scanners' requests; a 5,000-leaf page held a core for
+ * ~100 ms at once, and every request due meanwhile waited (docs/benchmarks.md, redemption).
+ */
+const PACED_PAGE = 500;
 
 export interface ConsumeResult {
   /** Tree size the aggregates cover after this call (a signed checkpoint's size, or 0). */
@@ -41,10 +49,11 @@ export class ReportConsumer {
 
   constructor(private readonly tx: TransactionRunner) {}
 
-  async consume(): Promise<ConsumeResult> {
+  /** `paced`: in small pages with pauses between them, for the background loop (see PACED_PAGE). */
+  async consume(options: { paced?: boolean } = {}): Promise<ConsumeResult> {
     let consumed = 0;
     for (;;) {
-      const step = await this.tx.run((tx) => this.step(tx));
+      const step = await this.tx.run((tx) => this.step(tx, options.paced === true));
       if (step === 'busy') return { treeSize: await this.treeSize(), consumed };
       consumed += step.consumed;
       if (step.consumed === 0) return { treeSize: step.treeSize, consumed };
@@ -52,13 +61,13 @@ export class ReportConsumer {
   }
 
   /** Empties the aggregates and consumes the whole log again: must give the same rows. */
-  async rebuild(): Promise<ConsumeResult> {
+  async rebuild(options: { paced?: boolean } = {}): Promise<ConsumeResult> {
     await this.tx.run(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1, 0)', [REPORT_LOCK_CLASS]);
       for (const table of REPORT_AGGREGATE_TABLES) await tx.query(`DELETE FROM ${table}`);
       await tx.query(`DELETE FROM report_progress WHERE consumer = $1`, [CONSUMER]);
     });
-    return this.consume();
+    return this.consume(options);
   }
 
   async treeSize(m: Pick<Tx, 'query'> = this.tx.manager): Promise<number> {
@@ -66,7 +75,7 @@ export class ReportConsumer {
     return row ? Number(row.size) : 0;
   }
 
-  private async step(tx: Tx): Promise<{ treeSize: number; consumed: number } | 'busy'> {
+  private async step(tx: Tx, paced: boolean): Promise<{ treeSize: number; consumed: number } | 'busy'> {
     const [lock] = await tx.query<{ ok: boolean }[]>('SELECT pg_try_advisory_xact_lock($1, 0) AS ok', [REPORT_LOCK_CLASS]);
     if (!lock.ok) return 'busy';
     const from = await this.treeSize(tx);
@@ -79,11 +88,13 @@ export class ReportConsumer {
     );
     if (target.size === null) return { treeSize: from, consumed: 0 };
     const to = Number(target.size);
-    for (let start = from; start < to; start += PAGE) {
+    const page = paced ? PACED_PAGE : PAGE;
+    for (let start = from; start < to; start += page) {
+      const began = performance.now();
       const rows = await tx.query<{ leaf: string; canonical: Buffer }[]>(
         `SELECT l.leaf_index::text AS leaf, e.canonical FROM audit_leaf l JOIN audit_event e ON e.id = l.event_id
           WHERE l.leaf_index >= $1 AND l.leaf_index < $2 ORDER BY l.leaf_index`,
-        [start, Math.min(start + PAGE, to)],
+        [start, Math.min(start + page, to)],
       );
       const projection = emptyProjection();
       for (const r of rows) {
@@ -93,6 +104,7 @@ export class ReportConsumer {
       await this.insert(tx, projection);
       await refreshBookletUse(tx, projection);
       await recordSettledRedemptions(tx, projection);
+      if (paced && start + page < to) await sleep(performance.now() - began);
     }
     await tx.query(
       `INSERT INTO report_progress (consumer, tree_size, updated_at) VALUES ($1, $2, now())

@@ -33,7 +33,7 @@ export class ReportingLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private tick(): void {
     if (this.running) return;
     this.running = this.consumer
-      .consume()
+      .consume({ paced: true })
       .catch((e: unknown) => this.logger.error(`report aggregates failed: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => (this.running = undefined));
   }
