@@ -14,4 +14,5 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json ./package.json
 USER node
 EXPOSE 3000
-CMD ["node", "dist/apps/api/src/main.js"]
+# The API's Node flags: apps/api/src/node-flags.ts.
+CMD ["node", "--max-semi-space-size=32", "dist/apps/api/src/main.js"]

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
+import { API_NODE_FLAGS } from '../apps/api/src/node-flags';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
 import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
 import { benchApp, benchSiren, qualifySite } from './app-support';
@@ -24,7 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const MIN_VOUCHERS = Number(process.env.BENCH_MIN_VOUCHERS ?? 100_000);
 const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 30);
 const PER_BOOKLET = 10;
-const BOOKLETS = Number(process.env.BENCH_BOOKLETS ?? 17_000);
+const BOOKLETS = Number(process.env.BENCH_BOOKLETS ?? 24_000);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 60);
 
 export async function runRedemptionBench(): Promise<Record<string, unknown>> {
@@ -114,7 +115,14 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
   };
   const apiPort = await freePort();
   const healthPort = await freePort();
-  const api = await startProcess('apps/api/src/main.js', { ...env, PORT: String(apiPort) }, `http://127.0.0.1:${apiPort}/health/ready`);
+  const api = await startProcess(
+    'apps/api/src/main.js',
+    { ...env, PORT: String(apiPort) },
+    `http://127.0.0.1:${apiPort}/health/ready`,
+    false,
+    // As deployed (apps/api/src/node-flags.ts), plus BENCH_API_NODE_ARGS for experiments.
+    [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+  );
   const worker = await startProcess(
     'apps/worker/src/main.js',
     { ...env, WORKER_HEALTH_PORT: String(healthPort) },

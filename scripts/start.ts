@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { API_NODE_FLAGS } from '../apps/api/src/node-flags';
 import { ConfigError, loadConfig } from '../libs/config/src/config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from '../libs/db/src/embedded';
 
@@ -23,8 +24,8 @@ function say(message: string): void {
   process.stdout.write(`[sillage] ${message}\n`);
 }
 
-function run(script: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [resolve(dist, script), ...args], { env, stdio: 'inherit' });
+function run(script: string, env: NodeJS.ProcessEnv, args: string[] = [], nodeFlags: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeFlags, resolve(dist, script), ...args], { env, stdio: 'inherit' });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     return shutdown(migrateCode);
   }
   if (config.database.mode === 'embedded') await loadDemoOnce(config.dataDir, env);
-  const processes = [run('apps/api/src/main.js', env)];
+  const processes = [run('apps/api/src/main.js', env, [], API_NODE_FLAGS)];
   if (config.redis.mode === 'redis') processes.push(run('apps/worker/src/main.js', env));
   const code = await Promise.race(processes.map(exited));
   if (!stopping) say(`a process stopped (exit code ${code}); stopping the others`);

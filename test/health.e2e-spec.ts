@@ -1,3 +1,4 @@
+import { TransactionRunner } from '@sillage/db';
 import { createTestApp, TestApp } from '@sillage/testing';
 
 describe('health and HTTP conventions', () => {
@@ -18,6 +19,19 @@ describe('health and HTTP conventions', () => {
       mode: { database: 'external', queue: 'redis' },
       checks: { database: { status: 'ok' }, migrations: { status: 'ok' }, redis: { status: 'ok' } },
     });
+  });
+
+  it('opens the application’s database sessions with backend_flush_after (no burst of dirty pages for the kernel to flush at once)', async () => {
+    const pool = t.app.get(TransactionRunner).pool;
+    expect((await pool.query<{ v: string }>("SELECT current_setting('backend_flush_after') AS v")).rows[0].v).toBe('256kB');
+    const other = await createTestApp({ DATABASE_BACKEND_FLUSH_AFTER_KB: '0' });
+    try {
+      expect(
+        (await other.app.get(TransactionRunner).pool.query<{ v: string }>("SELECT current_setting('backend_flush_after') AS v")).rows[0].v,
+      ).toBe('0');
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers an unknown route with a problem+json 404 and echoes a request id', async () => {

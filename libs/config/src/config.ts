@@ -25,6 +25,8 @@ export interface AppConfig {
     /** Owner role: runs migrations. Equal to `url` in embedded mode. */
     ownerUrl?: string;
     poolSize: number;
+    /** PostgreSQL's `backend_flush_after` for the application's sessions, e.g. `256kB` (undefined: the server's). */
+    backendFlushAfter?: string;
     embeddedDataDir: string;
   };
   redis: { mode: QueueMode; url?: string };
@@ -143,6 +145,9 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** A PostgreSQL size setting in kB; 0 leaves the server's value. */
+const kilobytesOrUndefined = (kb: number): string | undefined => (kb > 0 ? `${kb}kB` : undefined);
 
 class Reader {
   readonly problems: string[] = [];
@@ -307,6 +312,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       url: databaseUrl,
       ownerUrl: ownerUrl ?? databaseUrl,
       poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+      backendFlushAfter: kilobytesOrUndefined(r.int('DATABASE_BACKEND_FLUSH_AFTER_KB', 256, 0, 2048)),
       embeddedDataDir: `${dataDir}/pglite`,
     },
     // Jobs go through BullMQ only with a real database: the worker cannot reach embedded PostgreSQL

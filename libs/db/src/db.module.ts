@@ -18,7 +18,12 @@ export class DbModule {
             // Embedded PostgreSQL serves one connection: a pool of one keeps transactions apart.
             const poolSize = config.database.mode === 'embedded' ? 1 : config.database.poolSize;
             return {
-              ...dataSourceOptions(config.database.url, { poolSize, applicationName: 'sillage-api' }),
+              ...dataSourceOptions(config.database.url, {
+                poolSize,
+                applicationName: 'sillage-api',
+                // PGlite (embedded) has no page cache of its own to flush.
+                backendFlushAfter: config.database.mode === 'external' ? config.database.backendFlushAfter : undefined,
+              }),
               retryAttempts: 3,
               retryDelay: 1000,
             };
