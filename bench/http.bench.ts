@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
 import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
 import { freePort, freshDatabase, load, LoadResult, REDIS_URL, startProcess, stopProcess } from './bench-support';
+import { API_NODE_FLAGS } from '../apps/api/src/node-flags';
 
 /**
  * `npm run bench -- http`: authenticated GET /v1/me at 32 connections against the production build
@@ -65,7 +66,14 @@ export async function runHttpBench(): Promise<Record<string, unknown>> {
 
   const apiPort = await freePort();
   const barePort = await freePort();
-  const api = await startProcess('apps/api/src/main.js', { ...env, PORT: String(apiPort) }, `http://127.0.0.1:${apiPort}/health/ready`);
+  // As deployed: the API's Node flags (apps/api/src/node-flags.ts).
+  const api = await startProcess(
+    'apps/api/src/main.js',
+    { ...env, PORT: String(apiPort) },
+    `http://127.0.0.1:${apiPort}/health/ready`,
+    false,
+    API_NODE_FLAGS,
+  );
   const bare = await startProcess(
     'bench/bare-me-server.js',
     { ...env, PORT: String(barePort) },
