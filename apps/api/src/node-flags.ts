@@ -1,6 +1,6 @@
 /**
  * The Node flags the API process runs with, wherever it is started: `npm start` (scripts/start.ts),
- * `npm run start:api`, the Dockerfile, docker-compose.yml and the redemption benchmark. A test
+ * `npm run start:api`, the Dockerfile, docker-compose.yml and the http and redemption benchmarks. A test
  * (node-flags.spec.ts) checks that each launcher carries them.
  *
  * `--max-semi-space-size=32` (MB; V8's default tops out at 16): a scanner's request allocates ~80 KB
