@@ -1,7 +1,7 @@
 /**
  * The Node flags the API process runs with, wherever it is started: `npm start` (scripts/start.ts),
- * `npm run start:api`, the Dockerfile, docker-compose.yml and the http and redemption benchmarks. A test
- * (node-flags.spec.ts) checks that each launcher carries them.
+ * `npm run start:api`, the Dockerfile, docker-compose.yml, and the http and redemption benchmarks.
+ * A test (node-flags.spec.ts) checks that each launcher carries them.
  *
  * `--max-semi-space-size=32` (MB; V8's default tops out at 16): a scanner's request allocates ~80 KB
  * and lives ~1 ms, so with a larger young generation almost nothing outlives it into the old
