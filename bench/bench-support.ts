@@ -32,6 +32,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Node flags from an environment variable (space-separated), for experiments with a benchmark's processes. */
+export const nodeFlagsFrom = (name: string): string[] => process.env[name]?.split(' ').filter(Boolean) ?? [];
+
 /** Starts a built script and resolves once `readyUrl` answers (200, or any HTTP answer when `anyAnswer`). */
 export async function startProcess(
   script: string,
@@ -41,7 +44,7 @@ export async function startProcess(
   flags: readonly string[] = [],
 ): Promise<ChildProcess> {
   // BENCH_CHILD_NODE_ARGS: extra Node flags for the processes under test, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-  const nodeArgs = [...flags, ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const nodeArgs = [...flags, ...nodeFlagsFrom('BENCH_CHILD_NODE_ARGS')];
   const child = spawn(process.execPath, [...nodeArgs, resolve(__dirname, '..', script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],

@@ -7,7 +7,7 @@ import { API_NODE_FLAGS } from '../apps/api/src/node-flags';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
 import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
 import { benchApp, benchSiren, qualifySite } from './app-support';
-import { freePort, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
+import { freePort, nodeFlagsFrom, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
 import { httpRequest, LoadReport, runLoad } from './http-load';
 
 /**
@@ -121,14 +121,14 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     `http://127.0.0.1:${apiPort}/health/ready`,
     false,
     // As deployed (apps/api/src/node-flags.ts), plus BENCH_API_NODE_ARGS for experiments.
-    [...API_NODE_FLAGS, ...(process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    [...API_NODE_FLAGS, ...nodeFlagsFrom('BENCH_API_NODE_ARGS')],
   );
   const worker = await startProcess(
     'apps/worker/src/main.js',
     { ...env, WORKER_HEALTH_PORT: String(healthPort) },
     `http://127.0.0.1:${healthPort}/health/ready`,
     false,
-    process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+    nodeFlagsFrom('BENCH_WORKER_NODE_ARGS'),
   ).catch(async (e: unknown) => {
     await stopProcess(api);
     throw e;
