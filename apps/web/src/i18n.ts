@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 
 /** The two languages of the interface: French by default, English on request (remembered in this browser). */
 export type Lang = 'fr' | 'en';
@@ -13,7 +13,8 @@ export function initialLang(): Lang {
 /** The current language and a setter that also sets `<html lang>` (screen readers read with it). */
 export function useLang(): [Lang, (lang: Lang) => void] {
   const [lang, setLang] = useState<Lang>(initialLang);
-  useEffect(() => {
+  // A layout effect: `<html lang>` changes in the same commit as the words, never a frame later.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     localStorage.setItem(KEY, lang);
   }, [lang]);
