@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { Client } from 'pg';
@@ -34,6 +35,31 @@ export function freePort(): Promise<number> {
 
 /** Node flags from an environment variable (space-separated), for experiments with a benchmark's processes. */
 export const nodeFlagsFrom = (name: string): string[] => process.env[name]?.split(' ').filter(Boolean) ?? [];
+
+/**
+ * CPU time (ms) used so far by the kernel's DAMON threads (`kdamond`), or null when none runs (or not
+ * on Linux). Some virtual machines run DAMON-based proactive reclaim: its access check over physical
+ * memory every 500 ms holds a core for 10–60 ms, and every process waits meanwhile (ADR 19). The
+ * redemption bench reports how much of it ran during its latency run.
+ */
+export function kdamondCpuMs(): number | null {
+  let total: number | null = null;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  for (const pid of pids) {
+    try {
+      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('kdamond')) continue;
+      total = (total ?? 0) + Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+    } catch {
+      // the process ended meanwhile, or the kernel keeps no scheduler statistics
+    }
+  }
+  return total;
+}
 
 /** Starts a built script and resolves once `readyUrl` answers (200, or any HTTP answer when `anyAnswer`). */
 export async function startProcess(

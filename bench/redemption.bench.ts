@@ -7,7 +7,7 @@ import { API_NODE_FLAGS } from '../apps/api/src/node-flags';
 import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
 import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
 import { benchApp, benchSiren, qualifySite } from './app-support';
-import { freePort, nodeFlagsFrom, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
+import { freePort, kdamondCpuMs, nodeFlagsFrom, percentile, pgbenchTps, REDIS_URL, startProcess, stopProcess } from './bench-support';
 import { httpRequest, LoadReport, runLoad } from './http-load';
 
 /**
@@ -101,7 +101,8 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     DATABASE_URL: appUrl,
-    DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE ?? '16',
+    // The product's default pool (DATABASE_POOL_SIZE, 10) unless BENCH_POOL_SIZE says otherwise.
+    ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
     REDIS_URL,
     QUEUE_PREFIX: `bench${Date.now().toString(36)}`,
     JWT_PRIVATE_KEY: jwtKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
@@ -190,7 +191,12 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     progress(`settling: ${await settle(adminUrl)}`);
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
     const halfStarted = Date.now();
+    const kdamondBefore = kdamondCpuMs();
     const half = await run({ seconds: HALF_SECONDS, rate: Math.max(1, Math.floor(perSecond / 2)) });
+    const kdamondAfter = kdamondCpuMs();
+    // The host's memory monitor, when the machine runs one (ADR 19): its passes stall every process.
+    const kdamondMs = kdamondBefore === null || kdamondAfter === null ? null : Math.round(kdamondAfter - kdamondBefore);
+    if (kdamondMs !== null) progress(`half rate: the kernel's DAMON (kdamond) used ${kdamondMs} ms of CPU`);
     // BENCH_TRACE=file: each half-rate request's wall-clock due time and latency, to line up with server logs.
     if (process.env.BENCH_TRACE) {
       const lines = half.dueMs.map((d, i) => `${new Date(halfStarted + d).toISOString()},${half.latenciesMs[i].toFixed(1)}`);
@@ -243,6 +249,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
       half_rate_per_s: Math.round(half.perSecond),
       p50_ms_at_half_rate: round1(percentile(half.latenciesMs, 50)),
       p99_ms_at_max: round1(percentile(maxLatencies, 99)),
+      kdamond_ms_at_half_rate: kdamondMs,
       vouchers_redeemed: c.redeemed,
       max_seconds: Math.round(maxSeconds),
       connections: CONNECTIONS,
