@@ -40,20 +40,21 @@ export const nodeFlagsFrom = (name: string): string[] => process.env[name]?.spli
  * CPU time (ms) used so far by the kernel's DAMON threads (`kdamond`), or null when none runs (or not
  * on Linux). Some virtual machines run DAMON-based proactive reclaim: its access check over physical
  * memory every 500 ms holds a core for 10–60 ms, and every process waits meanwhile (ADR 19). The
- * redemption bench reports how much of it ran during its latency run.
+ * redemption bench reports how much of it ran during its latency run. `proc`: for tests.
  */
-export function kdamondCpuMs(): number | null {
-  let total: number | null = null;
+export function kdamondCpuMs(proc = '/proc'): number | null {
   let pids: string[];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    pids = readdirSync(proc).filter((name) => /^\d+$/.test(name));
   } catch {
     return null;
   }
+  let total: number | null = null;
   for (const pid of pids) {
     try {
-      if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('kdamond')) continue;
-      total = (total ?? 0) + Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      if (!readFileSync(`${proc}/${pid}/comm`, 'utf8').startsWith('kdamond')) continue;
+      // schedstat: time on the CPU (ns), time waiting for it (ns), time slices.
+      total = (total ?? 0) + Number(readFileSync(`${proc}/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
     } catch {
       // the process ended meanwhile, or the kernel keeps no scheduler statistics
     }
