@@ -411,6 +411,8 @@ describe('web: finance — settlement run, four-eyes release, SEPA file, stateme
       );
     const bySite = Object.fromEntries(payoutRows.map((r) => [r[0], r[3]]));
     expect(bySite).toEqual({ [pa.reference]: 'Payé', [pb.reference]: 'Retourné par la banque (motif AC04)' });
+    // The waiting statements come from their own request: wait for them like the payouts above.
+    await rowsShown(p1, 'table.waiting', 2);
     const waitingRows = await p1.locator('table.waiting tbody tr').allTextContents();
     expect(waitingRows.map(plain).sort()).toEqual(
       [
