@@ -10,7 +10,7 @@ async function outboxRows(
   await c.connect();
   try {
     const { rows } = await c.query(
-      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention', 'distribution.notices', 'settlement.schedule', 'settlement.expire') ORDER BY id`,
+      `SELECT job_id, published_at, failed_at, last_error FROM outbox_message WHERE job_name IN ('ledger.daily-check', 'privacy.retention', 'distribution.notices', 'settlement.schedule', 'settlement.expire', 'queue.outbox-retention') ORDER BY id`,
     );
     return rows;
   } finally {
@@ -34,7 +34,7 @@ describe('daily jobs (in-process mode)', () => {
     expect(parisDay(new Date('2026-07-14T22:00:00Z'))).toBe('2026-07-15');
   });
 
-  it('queues the daily jobs (ledger check, personal-data retention) once per Paris day however often it ticks, and runs them', async () => {
+  it('queues the daily jobs (ledger check, personal-data retention, outbox retention, …) once per Paris day however often it ticks, and runs them', async () => {
     const scheduler = t.app.get(DailyJobScheduler);
     const morning = new Date('2026-11-27T07:00:00Z');
     const ids = await scheduler.tick(morning);
@@ -46,13 +46,14 @@ describe('daily jobs (in-process mode)', () => {
       'distribution.notices:2026-11-27',
       'settlement.schedule:2026-11-27',
       'settlement.expire:2026-11-27',
+      'queue.outbox-retention:2026-11-27',
     ]);
 
     const rows = await eventually(async () => {
       const r = await outboxRows(t);
       return r.every((x) => x.published_at !== null) && r;
     }, 'the daily jobs to run');
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     for (const row of rows) expect(row).toMatchObject({ failed_at: null, last_error: null });
 
     await scheduler.tick(new Date('2026-11-28T07:00:00Z'));
@@ -63,6 +64,8 @@ describe('daily jobs (in-process mode)', () => {
       'ledger.daily-check:2026-11-28',
       'privacy.retention:2026-11-27',
       'privacy.retention:2026-11-28',
+      'queue.outbox-retention:2026-11-27',
+      'queue.outbox-retention:2026-11-28',
       'settlement.expire:2026-11-27',
       'settlement.expire:2026-11-28',
       'settlement.schedule:2026-11-27',

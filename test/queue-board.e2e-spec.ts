@@ -70,6 +70,7 @@ describe('queue board (Bull Board)', () => {
       'email',
       'issuance',
       'ledger',
+      'maintenance',
       'print',
       'privacy',
       'settlement',

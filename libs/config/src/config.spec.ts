@@ -59,7 +59,7 @@ describe('loadConfig', () => {
 
   it('has job and mail defaults: file transport under DATA_DIR, BullMQ retry semantics', () => {
     const c = loadConfig({ DATA_DIR: '/srv/sillage' });
-    expect(c.queue).toEqual({ prefix: 'sillage', pollMs: 250, publishRetryMaxMs: 30_000, attempts: 5, backoffMs: 1000 });
+    expect(c.queue).toEqual({ prefix: 'sillage', pollMs: 250, publishRetryMaxMs: 30_000, attempts: 5, backoffMs: 1000, retentionDays: 30 });
     expect(c.mail).toEqual({ transport: 'file', smtpUrl: undefined, from: 'Sillage <no-reply@localhost>', fileDir: '/srv/sillage/mail' });
   });
 
@@ -74,6 +74,7 @@ describe('loadConfig', () => {
         QUEUE_PREFIX: 'bad:prefix',
         OUTBOX_POLL_MS: '0',
         JOB_ATTEMPTS: 'many',
+        OUTBOX_RETENTION_DAYS: '1',
       });
     } catch (e) {
       error = e;
@@ -85,6 +86,7 @@ describe('loadConfig', () => {
         expect.stringContaining('QUEUE_PREFIX must be'),
         'OUTBOX_POLL_MS must be between 10 and 60000 (got 0)',
         expect.stringContaining('JOB_ATTEMPTS must be an integer'),
+        'OUTBOX_RETENTION_DAYS must be between 2 and 3650 (got 1)',
       ]),
     );
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL must use smtp: or smtps:/);

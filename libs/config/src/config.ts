@@ -55,6 +55,8 @@ export interface AppConfig {
     attempts: number;
     /** Base of the exponential backoff between job attempts. */
     backoffMs: number;
+    /** Published outbox rows are deleted after this many days (failed and pending rows are kept). */
+    retentionDays: number;
   };
   mail: {
     /** `file` writes .eml files under `fileDir` (development, tests); `smtp` sends through SMTP_URL. */
@@ -336,6 +338,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       publishRetryMaxMs: r.int('OUTBOX_PUBLISH_RETRY_MAX_MS', 30_000, 100, 3_600_000),
       attempts: r.int('JOB_ATTEMPTS', 5, 1, 100),
       backoffMs: r.int('JOB_BACKOFF_MS', 1000, 1, 3_600_000),
+      retentionDays: r.int('OUTBOX_RETENTION_DAYS', 30, 2, 3650),
     },
     mail: { transport: mailTransport, smtpUrl, from: mailFrom, fileDir: `${dataDir}/mail` },
     bootstrap: {

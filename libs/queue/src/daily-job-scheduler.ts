@@ -19,6 +19,7 @@ export const DAILY_JOBS: DailyJob[] = [
   { name: 'distribution.notices', payload: (day) => ({ day }) },
   { name: 'settlement.schedule', payload: (day) => ({ day }) },
   { name: 'settlement.expire', payload: (day) => ({ day }) },
+  { name: 'queue.outbox-retention', payload: (day) => ({ day }) },
 ];
 
 /** How often each process looks whether today's jobs are queued. */

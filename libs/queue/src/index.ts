@@ -14,3 +14,4 @@ export * from './redis-connection';
 export * from './queue.module';
 export { OutboxMessageEntity } from './outbox-message.entity';
 export * from './daily-job-scheduler';
+export * from './outbox-retention.job';

@@ -34,6 +34,8 @@ export interface JobPayloads {
   'settlement.expire': { day: string };
   /** Email an issued credit note's funder (its admin and finance users). */
   'settlement.credit-note-issued': { creditNoteId: string };
+  /** Delete outbox rows published more than OUTBOX_RETENTION_DAYS ago; `day` makes the job id. */
+  'queue.outbox-retention': { day: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -52,6 +54,7 @@ export const JOB_QUEUE: Record<JobName, string> = {
   'settlement.schedule': 'settlement',
   'settlement.expire': 'settlement',
   'settlement.credit-note-issued': 'email',
+  'queue.outbox-retention': 'maintenance',
 };
 
 /** Payloads are validated when consumed: a row written by an older release, or by hand, is refused. */
@@ -69,6 +72,7 @@ export const JOB_PAYLOAD_VALIDATORS: { [N in JobName]: PayloadValidator<JobPaylo
   'settlement.schedule': objectPayload({ day: stringField(10) }),
   'settlement.expire': objectPayload({ day: stringField(10) }),
   'settlement.credit-note-issued': objectPayload({ creditNoteId: uuidField }),
+  'queue.outbox-retention': objectPayload({ day: stringField(10) }),
 };
 
 /**

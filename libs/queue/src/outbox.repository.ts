@@ -112,6 +112,37 @@ export class OutboxRepository {
     );
   }
 
+  /**
+   * Deletes rows published more than `days` days ago, walking the table in id order, `page` rows per
+   * statement (each its own short transaction). Pending and failed rows stay. It stops at the first
+   * page holding a row created within the period: rows are created in id order (nearly), and a row is
+   * published after it is created, so the rest is too recent. Returns the number of rows deleted.
+   *
+   * Safe for the enqueue-once guarantee (the unique `job_id`): every job id names a fact recorded in
+   * the enqueueing transaction (a new row's id, or a Paris day the scheduler only queues on that day),
+   * so no producer enqueues the id of a row this old again (ADR 7, addendum).
+   */
+  async purgePublished(days: number, page = 5_000): Promise<number> {
+    let after = '0';
+    let deleted = 0;
+    for (;;) {
+      const [r]: { deleted: number; last: string | null; seen: number; reachedRecent: boolean | null }[] = await this.db.manager.query(
+        `WITH page AS (SELECT id, published_at, created_at FROM outbox_message WHERE id > $1::bigint ORDER BY id LIMIT $2),
+              gone AS (
+                DELETE FROM outbox_message o USING page p
+                 WHERE o.id = p.id AND p.published_at < now() - make_interval(days => $3::int)
+                RETURNING o.id)
+         SELECT (SELECT count(*)::int FROM gone) AS deleted, (SELECT max(id)::text FROM page) AS last,
+                (SELECT count(*)::int FROM page) AS seen,
+                (SELECT bool_or(created_at >= now() - make_interval(days => $3::int)) FROM page) AS "reachedRecent"`,
+        [after, page, days],
+      );
+      deleted += r.deleted;
+      if (r.seen < page || r.reachedRecent || r.last === null) return deleted;
+      after = r.last;
+    }
+  }
+
   /** Most recent failures first. */
   async listFailed(limit: number): Promise<FailedOutboxRow[]> {
     const rows: {

@@ -7,6 +7,7 @@ import { JobHandlerRegistry } from './job-handler.registry';
 import { JobRunner } from './job-runner';
 import { Outbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
+import { OutboxRetentionJob } from './outbox-retention.job';
 import { OutboxRepository } from './outbox.repository';
 import { QUEUE_MODULE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueWorkers } from './queue-workers';
@@ -44,6 +45,7 @@ export class QueueModule implements OnApplicationShutdown {
       OutboxRelay,
       FailedJobsService,
       DailyJobScheduler,
+      OutboxRetentionJob,
     ];
     const exports: Provider[] = [
       Outbox,
