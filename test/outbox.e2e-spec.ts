@@ -8,6 +8,7 @@ import {
   emailsTo,
   enqueue,
   eventually,
+  EXPECTED_QUEUES,
   freePort,
   operatorOrganisation,
   outboxRow,
@@ -69,16 +70,7 @@ describe('transactional outbox with Redis and a worker', () => {
   it('relays in the worker only; the worker is live and ready', async () => {
     expect(t.app.get(OutboxRelay).running).toBe(false);
     expect(worker.relay).toMatchObject({ mode: 'publish', running: true });
-    expect(worker.workers.queueNames).toEqual([
-      'distribution',
-      'email',
-      'issuance',
-      'ledger',
-      'maintenance',
-      'print',
-      'privacy',
-      'settlement',
-    ]);
+    expect(worker.workers.queueNames).toEqual(EXPECTED_QUEUES);
     const live = await fetch(`${healthUrl}/live`);
     expect(live.status).toBe(200);
     const ready = await fetch(`${healthUrl}/ready`);

@@ -2,7 +2,7 @@ import { AccessTokenService, AUDIENCES } from '@sillage/identity';
 import { RedisConnection } from '@sillage/queue';
 import { createTestApp, TestApp, withAdminClient } from '@sillage/testing';
 import { randomBytes } from 'node:crypto';
-import { People, seedPeople } from './queue-support';
+import { EXPECTED_QUEUES, People, seedPeople } from './queue-support';
 
 /** Bull Board at /admin/queues: operator admins only (cookie from queues-session, or bearer); 404 for anyone else. */
 describe('queue board (Bull Board)', () => {
@@ -65,16 +65,7 @@ describe('queue board (Bull Board)', () => {
     expect(page.body).toContain('<base href="/admin/queues/"');
     const api = await t.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { cookie } });
     expect(api.statusCode).toBe(200);
-    expect(api.json().queues.map((q: { name: string }) => q.name)).toEqual([
-      'distribution',
-      'email',
-      'issuance',
-      'ledger',
-      'maintenance',
-      'print',
-      'privacy',
-      'settlement',
-    ]);
+    expect(api.json().queues.map((q: { name: string }) => q.name)).toEqual(EXPECTED_QUEUES);
 
     // Opening the board is recorded.
     const audit = await withAdminClient(t.db, (c) =>

@@ -16,6 +16,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** The BullMQ queues a worker consumes and Bull Board lists, as the operator sees them. */
+export const EXPECTED_QUEUES = ['distribution', 'email', 'issuance', 'ledger', 'maintenance', 'print', 'privacy', 'settlement'];
+
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
