@@ -2,8 +2,8 @@
 import { AuditLog } from '@sillage/audit';
 import { TransactionRunner } from '@sillage/db';
 import { sql } from '@sillage/testing';
-import { REDEEM_SQL } from '../libs/redemption/src/redemptions/redemption-sql';
-import { historicRedemptionParams } from '../scripts/seed/seed-history';
+import { REDEEM_SQL, redeemValues } from '../libs/redemption/src/redemptions/redemption-sql';
+import { historicRedemption } from '../scripts/seed/seed-history';
 import { api, draftOrder, payInFull } from './order-support';
 import { handOver, RedemptionWorld } from './redemption-support';
 
@@ -42,7 +42,7 @@ export async function handedOrder(
  * Returns the redemption's id.
  */
 export async function redeemedAt(w: RedemptionWorld, order: HandedOrder, idx: number, at: Date): Promise<string> {
-  const params = historicRedemptionParams(w.t.app.get(AuditLog), {
+  const row = historicRedemption(w.t.app.get(AuditLog), {
     orderId: order.id,
     faceValueCents: 1000,
     booklet: order.booklet,
@@ -54,7 +54,7 @@ export async function redeemedAt(w: RedemptionWorld, order: HandedOrder, idx: nu
     n: 1,
     offline: false,
   });
-  const r = await w.t.app.get(TransactionRunner).pool.query<{ n: number }>(REDEEM_SQL, params);
+  const r = await w.t.app.get(TransactionRunner).pool.query<{ n: number }>(REDEEM_SQL, redeemValues([row]));
   if (r.rows[0].n !== 1) throw new Error(`redemption of voucher ${idx} refused`);
-  return params[0] as string;
+  return row.id;
 }

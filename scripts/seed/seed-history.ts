@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit';
 import { parisDate } from '@sillage/common';
-import { REDEEM_SQL } from '../../libs/redemption/src/redemptions/redemption-sql';
+import { REDEEM_SQL, RedemptionRow, redeemValues } from '../../libs/redemption/src/redemptions/redemption-sql';
 import type { Pool } from 'pg';
 import { addDays, daysBetween } from './seed-plan';
 import { SeedRandom } from './seed-random';
@@ -209,7 +209,7 @@ export class HistoryWriter {
     shares: HistoryShares,
   ) {
     const now = Math.min(this.o.now.getTime(), Date.parse(`${order.until}T23:00:00Z`));
-    const calls: unknown[][] = [];
+    const calls: RedemptionRow[] = [];
     for (const h of handed) {
       if (this.random.next() >= shares.started) continue;
       const vouchers = Math.max(
@@ -230,7 +230,7 @@ export class HistoryWriter {
         if (recordedAt.getTime() > now - 60_000) break;
         const category = SERVICE_CATEGORIES[this.random.int(SERVICE_CATEGORIES.length)][0];
         calls.push(
-          historicRedemptionParams(this.audit, {
+          historicRedemption(this.audit, {
             orderId: order.id,
             faceValueCents: order.faceValueCents,
             booklet: h.booklet,
@@ -249,9 +249,10 @@ export class HistoryWriter {
     let next = 0;
     const worker = async () => {
       while (next < calls.length) {
-        const params = calls[next++];
-        const r = await this.pool.query<{ n: number }>({ name: 'seed-redemption-v1', text: REDEEM_SQL, values: params });
-        if (r.rows[0].n !== params[10]) throw new Error(`seed: a redemption was refused (${JSON.stringify(params.slice(0, 11))})`);
+        const row = calls[next++];
+        const r = await this.pool.query<{ n: number }>({ name: 'seed-redemption-v2', text: REDEEM_SQL, values: redeemValues([row]) });
+        if (r.rows[0].n !== row.voucherIdx.length)
+          throw new Error(`seed: a redemption was refused (${row.id}, booklet ${row.bookletSerial})`);
         this.counts.redemptions += 1;
         this.counts.redeemedVouchers += r.rows[0].n;
       }
@@ -262,7 +263,7 @@ export class HistoryWriter {
   }
 }
 
-/** A redemption that happened in the past, as `historicRedemptionParams` writes it. */
+/** A redemption that happened in the past, as `historicRedemption` describes it. */
 export interface HistoricRedemption {
   orderId: string;
   faceValueCents: number;
@@ -278,11 +279,11 @@ export interface HistoricRedemption {
 }
 
 /**
- * The parameters of the service's own REDEEM_SQL for a redemption recorded at `recordedAt` in the past,
- * its audit event recorded at that same instant (as the service records it now): the seed's history,
- * and tests that need a redemption recorded days ago in the log as in the tables. The first is its id.
+ * The service's own REDEEM_SQL row for a redemption recorded at `recordedAt` in the past, its audit
+ * event recorded at that same instant (as the service records it now): the seed's history, and tests
+ * that need a redemption recorded days ago in the log as in the tables.
  */
-export function historicRedemptionParams(audit: AuditLog, r: HistoricRedemption): unknown[] {
+export function historicRedemption(audit: AuditLog, r: HistoricRedemption): RedemptionRow {
   const id = randomUUID();
   const agentId = randomUUID();
   const channel = r.offline ? 'batch' : 'online';
@@ -304,25 +305,23 @@ export function historicRedemptionParams(audit: AuditLog, r: HistoricRedemption)
     },
     r.recordedAt,
   );
-  const idx = Array.from({ length: r.n }, (_, k) => r.firstIdx + k);
-  return [
+  return {
     id,
-    r.siteId,
-    `seed-${id}`,
-    Buffer.from(id.replace(/-/g, ''), 'hex'),
-    r.booklet.id,
-    idx,
-    r.category,
-    r.occurredAt,
-    r.recordedAt,
-    parisDate(r.occurredAt),
-    r.n,
+    siteId: r.siteId,
+    idempotencyKey: `seed-${id}`,
+    requestHash: Buffer.from(id.replace(/-/g, ''), 'hex'),
+    bookletId: r.booklet.id,
+    bookletSerial: r.booklet.serial,
+    voucherIdx: Array.from({ length: r.n }, (_, k) => r.firstIdx + k),
+    category: r.category,
+    occurredAt: r.occurredAt,
+    recordedAt: r.recordedAt,
+    occurredDay: parisDate(r.occurredAt),
     channel,
     agentId,
-    null,
-    r.booklet.serial,
-    ...auditEventValues(event),
-  ];
+    apiKeyId: null,
+    event,
+  };
 }
 
 /** The audit rows of `events` as the ten column arrays of an `unnest` INSERT. */

@@ -10,7 +10,7 @@ import { LedgerModule } from '@sillage/ledger';
 import { FundingModule } from '@sillage/funding';
 import { DistributionModule } from '@sillage/distribution';
 import { SitesModule } from '@sillage/sites';
-import { RedemptionModule } from '@sillage/redemption';
+import { RedemptionModule, RedemptionWriter } from '@sillage/redemption';
 import { SettlementModule } from '@sillage/settlement';
 import { ReportingModule } from '@sillage/reporting';
 import { AuditApiModule } from './audit/audit-api.module';
@@ -49,7 +49,7 @@ export class AppModule {
       providers: [
         ReadinessService,
         FastifyErrorHandler,
-        { provide: METRICS, useFactory: createMetrics },
+        { provide: METRICS, useFactory: (writer: RedemptionWriter) => createMetrics(writer), inject: [RedemptionWriter] },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: AccessGuard },

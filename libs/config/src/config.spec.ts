@@ -92,17 +92,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL must use smtp: or smtps:/);
   });
 
-  it('lowers the worker and flushes writes in small steps by default, and refuses values out of range', () => {
+  it('lowers the worker, flushes writes in small steps and writes redemptions on 4 connections by default, and refuses values out of range', () => {
     const c = loadConfig({});
     expect(c.worker.niceness).toBe(10);
     expect(c.database.backendFlushAfter).toBe('256kB');
-    expect(loadConfig({ WORKER_NICENESS: '0', DATABASE_BACKEND_FLUSH_AFTER_KB: '0' })).toMatchObject({
+    expect(c.database.redemptionConnections).toBe(4);
+    expect(loadConfig({ WORKER_NICENESS: '0', DATABASE_BACKEND_FLUSH_AFTER_KB: '0', DATABASE_REDEMPTION_CONNECTIONS: '1' })).toMatchObject({
       worker: { niceness: 0 },
-      database: { backendFlushAfter: undefined },
+      database: { backendFlushAfter: undefined, redemptionConnections: 1 },
     });
-    const outOfRange = () => loadConfig({ WORKER_NICENESS: '20', DATABASE_BACKEND_FLUSH_AFTER_KB: '4096' });
+    const outOfRange = () =>
+      loadConfig({ WORKER_NICENESS: '20', DATABASE_BACKEND_FLUSH_AFTER_KB: '4096', DATABASE_REDEMPTION_CONNECTIONS: '0' });
     expect(outOfRange).toThrow('WORKER_NICENESS must be between 0 and 19 (got 20)');
     expect(outOfRange).toThrow('DATABASE_BACKEND_FLUSH_AFTER_KB must be between 0 and 2048 (got 4096)');
+    expect(outOfRange).toThrow('DATABASE_REDEMPTION_CONNECTIONS must be between 1 and 64 (got 0)');
     expect(() => loadConfig({ WORKER_NICENESS: 'low' })).toThrow(/WORKER_NICENESS must be an integer between 0 and 19/);
   });
 });

@@ -27,6 +27,8 @@ export interface AppConfig {
     poolSize: number;
     /** PostgreSQL's `backend_flush_after` for the application's sessions, e.g. `256kB` (undefined: the server's). */
     backendFlushAfter?: string;
+    /** Connections that write redemptions, besides the pool (ADR 20); embedded mode uses its one connection. */
+    redemptionConnections: number;
     embeddedDataDir: string;
   };
   redis: { mode: QueueMode; url?: string };
@@ -315,6 +317,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       ownerUrl: ownerUrl ?? databaseUrl,
       poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
       backendFlushAfter: kilobytesOrUndefined(r.int('DATABASE_BACKEND_FLUSH_AFTER_KB', 256, 0, 2048)),
+      redemptionConnections: r.int('DATABASE_REDEMPTION_CONNECTIONS', 4, 1, 64),
       embeddedDataDir: `${dataDir}/pglite`,
     },
     // Jobs go through BullMQ only with a real database: the worker cannot reach embedded PostgreSQL

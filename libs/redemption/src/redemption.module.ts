@@ -12,6 +12,7 @@ import { RedemptionFailures } from './redemptions/redemption-failures';
 import { RedemptionReader } from './redemptions/redemption-reader';
 import { RedemptionRefusals } from './redemptions/redemption-refusals';
 import { RedemptionUndo } from './redemptions/redemption-undo';
+import { RedemptionWriter } from './redemptions/redemption-writer';
 import { RedemptionViews } from './redemptions/redemption-views';
 import { RedemptionViewsController } from './redemptions/redemption-views.controller';
 import { RedemptionsController } from './redemptions/redemptions.controller';
@@ -29,6 +30,7 @@ import { VoucherCheck } from './redemptions/voucher-check';
     RedemptionReader,
     RedemptionRefusals,
     RedemptionUndo,
+    RedemptionWriter,
     RedemptionsService,
     VoucherCheck,
     RedemptionViews,
@@ -36,6 +38,6 @@ import { VoucherCheck } from './redemptions/voucher-check';
     RedemptionBatchService,
     VoucherRedeemedJob,
   ],
-  exports: [RedemptionsService, RedemptionReader, IncidentsService],
+  exports: [RedemptionsService, RedemptionReader, RedemptionWriter, IncidentsService],
 })
 export class RedemptionModule {}

@@ -1,4 +1,4 @@
-import { AUDIT_EVENT_COLUMNS } from '@sillage/audit';
+import { AUDIT_EVENT_COLUMNS, AuditEventEntity, auditEventValues } from '@sillage/audit';
 import { BARRIER_LOCK_CLASS } from '@sillage/ledger';
 import { siteLabelValidSql } from '@sillage/sites';
 
@@ -30,62 +30,118 @@ export const CONDITION_CONSTRAINTS = new Set(['redemption_voucher_count_check', 
 export const IDEMPOTENCY_CONSTRAINT = 'redemption_idempotency_key';
 
 /**
- * The whole redemption as ONE statement (one implicit transaction, one round trip, prepared once per
- * connection). The vouchers move ACTIVE → REDEEMED only where every rule holds (site qualified now
- * with a label on the day of service, booklet distributed or bearer, before the deadline, eligible
- * site, allowed category, not the site's own hand-over). If fewer vouchers moved than were asked, the
- * redemption row gets voucher_count 0 and its CHECK constraint aborts the statement: all or nothing,
- * and the caller explains the refusal from fresh facts. No shared row is updated: the voucher rows,
- * then inserts only (redemption, lines, ledger transfer, audit event, outbox row).
+ * Redemptions as ONE statement (one implicit transaction, one round trip, prepared once per
+ * connection): one redemption, or several gathered by `RedemptionWriter` while the database is busy
+ * (ADR 20). Each redemption's vouchers move ACTIVE → REDEEMED only where every rule holds (site
+ * qualified now with a label on the day of service, booklet distributed or bearer, before the
+ * deadline, eligible site, allowed category, not the site's own hand-over). If fewer vouchers of a
+ * redemption moved than it asked for, its row gets voucher_count 0 and the CHECK constraint aborts the
+ * whole statement: all or nothing, and the caller explains the refusal from fresh facts (the writer
+ * first retries each redemption of an aborted group on its own). No shared row is updated: the
+ * voucher rows, then inserts only (redemptions, lines, ledger transfers, audit events, outbox rows).
  *
- * The ledger transfer (order outstanding → site payable, posted: an undo is its reversal, ADR 15) is
- * written here rather than through `Ledger.transfer` so the redemption
- * stays one statement; it takes the snapshot barrier like every transfer. The debit account's
+ * Each ledger transfer (order outstanding → site payable, posted: an undo is its reversal, ADR 15) is
+ * written here rather than through `Ledger.transfer` so that the redemption stays one statement; it
+ * takes the snapshot barrier like every transfer. The debit account's
  * `debits_must_not_exceed_credits` flag holds by construction: an order's outstanding credit is the
  * face value of its activated vouchers, and each voucher leaves ACTIVE once (ADR 10; `ledger:check`
  * proves both).
  *
- * Parameters: $1 redemption id, $2 site, $3 idempotency key, $4 request hash, $5 booklet id, $6 voucher
- * indexes, $7 category, $8 occurredAt, $9 recordedAt, $10 Paris day of occurredAt, $11 vouchers asked,
- * $12 channel, $13 agent user id, $14 API key id, $15 booklet serial, $16-$25 the audit event.
+ * A voucher asked for by two redemptions of one statement moves once (an UPDATE changes a row once),
+ * so the other redemption comes up short and the statement aborts. The parameters are column arrays,
+ * one element per redemption (`redeemValues`), and the vouchers as (redemption number, index) pairs.
  */
-export const REDEEM_SQL = `WITH site AS (
-  SELECT org.id, org.commune_code FROM organisation org WHERE org.id = $2 AND ${siteLabelValidSql('$2::uuid', '$10::date')}),
+export const REDEEM_SQL = `WITH item AS (
+  SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bytea[], $5::uuid[], $6::text[], $7::timestamptz[],
+                       $8::timestamptz[], $9::date[], $10::int[], $11::text[], $12::uuid[], $13::uuid[], $14::text[])
+    WITH ORDINALITY AS i(id, site_id, idempotency_key, request_hash, booklet_id, category, occurred_at, recorded_at,
+                         occurred_day, asked, channel, agent_id, api_key_id, booklet_serial, k)),
+wanted AS (SELECT * FROM unnest($15::int[], $16::smallint[]) AS w(k, idx)),
+site AS (
+  SELECT i.k, org.id, org.commune_code FROM item i JOIN organisation org ON org.id = i.site_id
+  WHERE ${siteLabelValidSql('i.site_id', 'i.occurred_day')}),
 moved AS (
-  UPDATE voucher v SET status = 'REDEEMED', status_changed_at = $9
-  FROM booklet b, purchase_order o, site s
-  WHERE v.booklet_id = $5 AND v.idx = ANY($6::smallint[]) AND v.status = 'ACTIVE'
+  UPDATE voucher v SET status = 'REDEEMED', status_changed_at = i.recorded_at
+  FROM item i, wanted w, site s, booklet b, purchase_order o
+  WHERE w.k = i.k AND s.k = i.k AND v.booklet_id = i.booklet_id AND v.idx = w.idx AND v.status = 'ACTIVE'
     AND b.id = v.booklet_id AND o.id = v.order_id
     AND (b.state = 'DISTRIBUTED' OR o.redeemable_before_distribution)
-    AND $8 < ${deadlineOf('o')}
+    AND i.occurred_at < ${deadlineOf('o')}
     AND ${siteEligible('o', 's')}
-    AND ${categoryAllowed('o', '$7')}
+    AND ${categoryAllowed('o', 'i.category')}
     AND (o.self_redemption_allowed OR NOT ${handedOverBySite('b', 's')})
-  RETURNING v.id, v.idx, o.face_value_cents AS amount, o.id AS order_id),
-total AS (SELECT count(*)::int AS n, coalesce(sum(amount), 0)::bigint AS amount, (array_agg(order_id))[1] AS order_id FROM moved),
+  RETURNING i.k, v.id, v.idx, o.face_value_cents AS amount, o.id AS order_id),
+tally AS (
+  SELECT k, count(*)::int AS n, sum(amount)::bigint AS amount, (array_agg(order_id))[1] AS order_id FROM moved GROUP BY k),
 redemption AS (
   INSERT INTO redemption (id, site_id, idempotency_key, request_hash, booklet_id, order_id, service_category_code, occurred_at, recorded_at,
                           voucher_count, amount_cents, channel, agent_id, api_key_id)
-  SELECT $1, $2, $3, $4, $5, coalesce(t.order_id, '00000000-0000-0000-0000-000000000000'), $7, $8, $9,
-         CASE WHEN t.n = $11 THEN t.n ELSE 0 END, t.amount, $12, $13, $14
-  FROM total t),
+  SELECT i.id, i.site_id, i.idempotency_key, i.request_hash, i.booklet_id, coalesce(t.order_id, '00000000-0000-0000-0000-000000000000'),
+         i.category, i.occurred_at, i.recorded_at, CASE WHEN t.n = i.asked THEN t.n ELSE 0 END, coalesce(t.amount, 0),
+         i.channel, i.agent_id, i.api_key_id
+  FROM item i LEFT JOIN tally t ON t.k = i.k),
 lines AS (
   INSERT INTO redemption_line (redemption_id, voucher_id, voucher_serial, amount_cents)
-  SELECT $1, m.id, $15::text || '-' || lpad(m.idx::text, 2, '0'), m.amount FROM moved m),
+  SELECT i.id, m.id, i.booklet_serial || '-' || lpad(m.idx::text, 2, '0'), m.amount FROM moved m JOIN item i ON i.k = m.k),
 barrier AS (SELECT pg_advisory_xact_lock_shared(${BARRIER_LOCK_CLASS}, 0)),
 transfer AS (
   INSERT INTO ledger_transfer (id, kind, debit_account_id, credit_account_id, amount, currency, event_at, reference_type, reference_id)
-  SELECT $1, 'single',
+  SELECT i.id, 'single',
          (SELECT a.id FROM ledger_account a WHERE a.kind = 'order_outstanding' AND a.order_id = t.order_id AND a.currency = 'EUR'),
-         (SELECT a.id FROM ledger_account a WHERE a.kind = 'site_payable' AND a.owner_organisation_id = $2 AND a.order_id IS NULL AND a.currency = 'EUR'),
-         t.amount, 'EUR', $8, 'redemption', $1::text
-  FROM total t, barrier WHERE t.n > 0),
+         (SELECT a.id FROM ledger_account a WHERE a.kind = 'site_payable' AND a.owner_organisation_id = i.site_id AND a.order_id IS NULL AND a.currency = 'EUR'),
+         t.amount, 'EUR', i.occurred_at, 'redemption', i.id::text
+  FROM item i JOIN tally t ON t.k = i.k, barrier),
 audit AS (
-  INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS}) SELECT $16, $17, $18, $19, $20, $21, $22, $23, $24, $25 FROM total t WHERE t.n > 0),
+  INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS})
+  SELECT ${AUDIT_EVENT_COLUMNS.split(', ')
+    .map((c) => `a.${c}`)
+    .join(', ')}
+  FROM unnest($17::uuid[], $18::timestamptz[], $19::text[], $20::text[], $21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::text[], $26::bytea[])
+    WITH ORDINALITY AS a(${AUDIT_EVENT_COLUMNS}, k)
+  JOIN tally t ON t.k = a.k),
 outbox AS (
   INSERT INTO outbox_message (job_name, job_id, payload)
-  SELECT 'redemption.voucher-redeemed', 'voucher-redeemed:' || $1::text, jsonb_build_object('redemptionId', $1::text) FROM total t WHERE t.n > 0)
-SELECT n FROM total`;
+  SELECT 'redemption.voucher-redeemed', 'voucher-redeemed:' || i.id::text, jsonb_build_object('redemptionId', i.id::text)
+  FROM item i JOIN tally t ON t.k = i.k)
+SELECT coalesce(sum(n), 0)::int AS n FROM tally`;
+
+/** One redemption as `REDEEM_SQL` writes it. */
+export interface RedemptionRow {
+  id: string;
+  siteId: string;
+  idempotencyKey: string;
+  requestHash: Buffer;
+  bookletId: string;
+  bookletSerial: string;
+  /** The vouchers' indexes in the booklet. */
+  voucherIdx: number[];
+  category: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  /** The Paris day of `occurredAt` (YYYY-MM-DD): the label must be valid on it. */
+  occurredDay: string;
+  channel: 'online' | 'batch';
+  agentId: string | null;
+  apiKeyId: string | null;
+  /** Its `redemption.recorded` audit event, prepared (`AuditLog.prepareAt`). */
+  event: AuditEventEntity;
+}
+
+/** `REDEEM_SQL`'s parameters for these redemptions: a column array per field, vouchers as pairs. */
+export function redeemValues(rows: readonly RedemptionRow[]): unknown[] {
+  const columns: unknown[][] = Array.from({ length: 16 + 10 }, () => []);
+  rows.forEach((r, i) => {
+    const fields: unknown[] = [r.id, r.siteId, r.idempotencyKey, r.requestHash, r.bookletId, r.category, r.occurredAt, r.recordedAt];
+    fields.push(r.occurredDay, r.voucherIdx.length, r.channel, r.agentId, r.apiKeyId, r.bookletSerial);
+    fields.forEach((v, c) => columns[c].push(v));
+    for (const idx of r.voucherIdx) {
+      columns[14].push(i + 1);
+      columns[15].push(idx);
+    }
+    auditEventValues(r.event).forEach((v, c) => columns[16 + c].push(v));
+  });
+  return columns;
+}
 
 /** Everything needed to say why vouchers of a booklet cannot be redeemed at a site now. */
 export const REFUSAL_FACTS_SQL = `SELECT v.idx, v.status, b.state AS "bookletState", o.redeemable_before_distribution AS "bearer",

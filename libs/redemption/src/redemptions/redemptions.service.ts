@@ -1,13 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AuditLog, auditEventValues, canonicalJson } from '@sillage/audit';
+import { AuditLog, canonicalJson } from '@sillage/audit';
 import { parisDate, sha256 } from '@sillage/common';
-import { TransactionRunner } from '@sillage/db';
 import { actorOf, Principal } from '@sillage/identity';
 import { RedemptionError } from '../redemption.errors';
 import { ResolvedVoucher, VoucherCodes } from '../codes/voucher-codes';
 import { RedemptionFailures } from './redemption-failures';
-import { CONDITION_CONSTRAINTS, IDEMPOTENCY_CONSTRAINT, REDEEM_SQL } from './redemption-sql';
+import { CONDITION_CONSTRAINTS, IDEMPOTENCY_CONSTRAINT } from './redemption-sql';
+import { RedemptionWriter } from './redemption-writer';
 import { RedemptionRefusals } from './redemption-refusals';
 import { RedemptionReader } from './redemption-reader';
 import { CreateRedemptionDto, RedemptionDto } from './dto/redemption.dto';
@@ -36,7 +36,8 @@ interface PgError {
 }
 
 /**
- * Redeeming vouchers at a site: exactly once, all or nothing, in one statement (see REDEEM_SQL).
+ * Redeeming vouchers at a site: exactly once, all or nothing, in one statement (see REDEEM_SQL and
+ * RedemptionWriter).
  * Idempotent per site and key: a retry with the same content returns the original redemption; the
  * same key with other content is refused.
  */
@@ -45,7 +46,7 @@ export class RedemptionsService {
   private readonly log = new Logger('Redemption');
 
   constructor(
-    private readonly tx: TransactionRunner,
+    private readonly writer: RedemptionWriter,
     private readonly audit: AuditLog,
     private readonly codes: VoucherCodes,
     private readonly failures: RedemptionFailures,
@@ -99,26 +100,24 @@ export class RedemptionsService {
       recordedAt,
     );
     const occurredDay = parisDate(occurredAt);
-    const params = [
-      id,
-      siteId,
-      idempotencyKey,
-      requestHash,
-      first.bookletId,
-      vouchers.map((v) => v.idx),
-      input.serviceCategoryCode,
-      occurredAt,
-      recordedAt,
-      occurredDay,
-      vouchers.length,
-      channel,
-      principal.type === 'user' ? principal.id : null,
-      principal.type === 'api_key' ? principal.id : null,
-      first.bookletSerial,
-      ...auditEventValues(event),
-    ];
     try {
-      await this.tx.pool.query({ name: 'redemption-write-v1', text: REDEEM_SQL, values: params });
+      await this.writer.write({
+        id,
+        siteId,
+        idempotencyKey,
+        requestHash,
+        bookletId: first.bookletId,
+        bookletSerial: first.bookletSerial,
+        voucherIdx: vouchers.map((v) => v.idx),
+        category: input.serviceCategoryCode,
+        occurredAt,
+        recordedAt,
+        occurredDay,
+        channel,
+        agentId: principal.type === 'user' ? principal.id : null,
+        apiKeyId: principal.type === 'api_key' ? principal.id : null,
+        event,
+      });
     } catch (e) {
       const err = e as PgError;
       const conditionFailed = err.code === '23514' && CONDITION_CONSTRAINTS.has(err.constraint ?? '');
