@@ -14,6 +14,21 @@ describe('Paris business dates', () => {
     expect(parisDate(new Date(parisMidnight(day).getTime() - 1))).toBe(addDays(day, -1));
   });
 
+  it('answers every instant of a day and its neighbours the same as the formatter, in any order (the last day is remembered)', () => {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Around both 2026 clock changes (23- and 25-hour days) and an ordinary midnight, forwards then backwards.
+    const around = ['2026-03-28T22:59:59.999Z', '2026-03-29T21:59:59.999Z', '2026-10-24T21:59:59.999Z', '2026-10-25T22:59:59.999Z'];
+    const instants = around.flatMap((iso) => {
+      const t = Date.parse(iso);
+      return [-3_600_000, -1, 0, 1, 2, 3_600_000, 7_200_000].map((d) => new Date(t + d));
+    });
+    for (const at of [...instants, ...instants.reverse()]) expect(parisDate(at)).toBe(format.format(at));
+    expect(parisDate(new Date('2026-03-29T21:59:59.999Z'))).toBe('2026-03-29');
+    expect(parisDate(new Date('2026-03-29T22:00:00.000Z'))).toBe('2026-03-30');
+    expect(parisDate(new Date('2026-03-28T22:59:59.999Z'))).toBe('2026-03-28');
+    expect(() => parisDate(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
   it('refuses what is not a calendar date', () => {
     expect(() => parisMidnight('2026-13-01T00:00')).toThrow(RangeError);
   });
