@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit';
 import { parisDate } from '@sillage/common';
 import { REDEEM_SQL, RedemptionRow, redeemValues } from '../../libs/redemption/src/redemptions/redemption-sql';
+import { MAX_GROUP } from '../../libs/redemption/src/redemptions/redemption-writer';
 import type { Pool } from 'pg';
 import { addDays, daysBetween } from './seed-plan';
 import { SeedRandom } from './seed-random';
@@ -246,14 +247,20 @@ export class HistoryWriter {
         idx += n;
       }
     }
+    // In groups, as the service writes them under load (ADR 20): one statement, all or nothing, per group.
     let next = 0;
     const worker = async () => {
       while (next < calls.length) {
-        const row = calls[next++];
-        const r = await this.pool.query<{ n: number }>({ name: 'seed-redemption-v2', text: REDEEM_SQL, values: redeemValues([row]) });
-        if (r.rows[0].n !== row.voucherIdx.length)
-          throw new Error(`seed: a redemption was refused (${row.id}, booklet ${row.bookletSerial})`);
-        this.counts.redemptions += 1;
+        const group = calls.slice(next, next + MAX_GROUP);
+        next += group.length;
+        const asked = group.reduce((n, row) => n + row.voucherIdx.length, 0);
+        const r = await this.pool
+          .query<{ n: number }>({ name: 'seed-redemption-v2', text: REDEEM_SQL, values: redeemValues(group) })
+          .catch((e: unknown) => {
+            throw new Error(`seed: a redemption of booklets ${group.map((row) => row.bookletSerial).join(', ')} was refused: ${String(e)}`);
+          });
+        if (r.rows[0].n !== asked) throw new Error(`seed: ${asked - r.rows[0].n} of ${asked} vouchers were not redeemed`);
+        this.counts.redemptions += group.length;
         this.counts.redeemedVouchers += r.rows[0].n;
       }
     };
