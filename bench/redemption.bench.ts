@@ -192,7 +192,9 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
     const halfStarted = Date.now();
     const kdamondBefore = kdamondCpuMs();
-    const half = await run({ seconds: HALF_SECONDS, rate: Math.max(1, Math.floor(perSecond / 2)) });
+    // BENCH_HALF_RATE (diagnostic): a fixed rate instead, to compare code or settings at the same load.
+    const halfRate = Number(process.env.BENCH_HALF_RATE ?? 0) || Math.max(1, Math.floor(perSecond / 2));
+    const half = await run({ seconds: HALF_SECONDS, rate: halfRate });
     const kdamondAfter = kdamondCpuMs();
     // The host's memory monitor, when the machine runs one (ADR 19): its passes stall every process.
     const kdamondMs = kdamondBefore === null || kdamondAfter === null ? null : Math.round(kdamondAfter - kdamondBefore);

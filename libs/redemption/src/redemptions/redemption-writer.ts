@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner } from '@sillage/db';
-import { Pool } from 'pg';
+import { Pool, PoolConfig } from 'pg';
 import { REDEEM_SQL, RedemptionRow, redeemValues } from './redemption-sql';
 
 /** The most redemptions one statement writes. */
@@ -15,6 +15,16 @@ export interface RedemptionWriterStats {
   grouped: number;
   /** Groups whose statement failed, so that each redemption was written again alone. */
   groupsRetried: number;
+}
+
+/**
+ * The writer's connections: the pool's own settings (server, role, password, TLS, session options),
+ * `connections` of them, with generic plans. node-postgres hides the password from its copy of the
+ * options (not enumerable), so it is carried over by name.
+ */
+export function redemptionPoolConfig(base: PoolConfig, connections: number): PoolConfig {
+  const options = [base.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
+  return { ...base, password: base.password, max: connections, options, application_name: 'sillage-redemptions' };
 }
 
 interface Waiting {
@@ -67,11 +77,7 @@ export class RedemptionWriter implements OnModuleDestroy {
   /** Its own connections, made like the pool's (same server, role and settings), on first use. */
   private get pool(): Pool {
     if (this.config.database.mode === 'embedded') return this.tx.pool;
-    if (!this.own) {
-      const base = this.tx.pool.options as typeof this.tx.pool.options & { options?: string };
-      const options = [base.options, '-c plan_cache_mode=force_generic_plan'].filter(Boolean).join(' ');
-      this.own = new Pool({ ...base, max: this.concurrency, options, application_name: 'sillage-redemptions' });
-    }
+    this.own ??= new Pool(redemptionPoolConfig(this.tx.pool.options, this.concurrency));
     return this.own;
   }
 
