@@ -137,6 +137,19 @@ describe('redemptions written together while the database is busy', () => {
     expect(counts).toEqual({ redemptions: '14', transfers: '14', events: '14', active: '6' });
   });
 
+  it('writes on connections of its own, named apart from the API’s and the worker’s', async () => {
+    const sessions = await sql<{ name: string; n: string }>(
+      w.t,
+      `SELECT application_name AS name, count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+       GROUP BY 1 ORDER BY 1`,
+    );
+    const names = sessions.map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['sillage-api', 'sillage-redemptions', 'sillage-worker']));
+    // One redemption connection (DATABASE_REDEMPTION_CONNECTIONS=1 here), still open after the refusals
+    // of the test before: a refused statement does not cost the connection.
+    expect(sessions.find((s) => s.name === 'sillage-redemptions')?.n).toBe('1');
+  });
+
   it('counts its statements on /metrics', async () => {
     const res = await w.t.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);

@@ -25,7 +25,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        DbModule.forRoot(),
+        DbModule.forRoot('sillage-worker'),
         QueueModule.forRoot({ role: 'worker' }),
         AuditModule,
         IdentityModule,

@@ -7,7 +7,8 @@ import { TransactionRunner } from './transaction';
 @Global()
 @Module({})
 export class DbModule {
-  static forRoot(): DynamicModule {
+  /** `applicationName` names the process's sessions in `pg_stat_activity` (the API's, the worker's). */
+  static forRoot(applicationName = 'sillage-api'): DynamicModule {
     return {
       module: DbModule,
       imports: [
@@ -20,7 +21,7 @@ export class DbModule {
             return {
               ...dataSourceOptions(config.database.url, {
                 poolSize,
-                applicationName: 'sillage-api',
+                applicationName,
                 // PGlite (embedded) has no page cache of its own to flush.
                 backendFlushAfter: config.database.mode === 'external' ? config.database.backendFlushAfter : undefined,
               }),

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner } from '@sillage/db';
-import { Pool, PoolConfig } from 'pg';
+import { DatabaseError, Pool, PoolConfig } from 'pg';
 import { REDEEM_SQL, RedemptionRow, redeemValues } from './redemption-sql';
 
 /** The most redemptions one statement writes. */
@@ -124,8 +124,22 @@ export class RedemptionWriter implements OnModuleDestroy {
     );
   }
 
+  /**
+   * One execution. A refusal is an error the server answered (a CHECK, a unique key, a deadlock): the
+   * connection stays usable and goes back to the pool with its prepared statement. `Pool.query` would
+   * close it on any error, and the next statement would pay a new connection and a new plan.
+   */
   private async statement(rows: RedemptionRow[]): Promise<void> {
     this.stats.statements += 1;
-    await this.pool.query({ name: 'redemption-write-v2', text: REDEEM_SQL, values: redeemValues(rows) });
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query({ name: 'redemption-write-v2', text: REDEEM_SQL, values: redeemValues(rows) });
+    } catch (e) {
+      if (!(e instanceof DatabaseError && e.severity === 'ERROR')) broken = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
   }
 }
