@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AUDIT_EVENT_COLUMNS, AuditLog, auditEventValues } from '@sillage/audit';
+import { AUDIT_EVENT_COLUMNS, auditEventColumns, auditEventsUnnestSql, AuditLog, auditEventValues } from '@sillage/audit';
 import { parisDate } from '@sillage/common';
 import { REDEEM_SQL, RedemptionRow, redeemValues } from '../../libs/redemption/src/redemptions/redemption-sql';
 import { MAX_GROUP } from '../../libs/redemption/src/redemptions/redemption-writer';
@@ -180,8 +180,7 @@ export class HistoryWriter {
            INSERT INTO handover (id, booklet_id, order_id, distributor_id, agent_id, handed_on, profile_id, created_at)
            SELECT i.handover_id, i.booklet_id, $9, i.distributor_id, gen_random_uuid(), i.handed_on, i.profile_id, i.at FROM input i)
          INSERT INTO audit_event (${AUDIT_EVENT_COLUMNS})
-         SELECT * FROM unnest($10::uuid[], $11::timestamptz[], $12::text[], $13::text[], $14::uuid[], $15::uuid[], $16::text[], $17::text[],
-                              $18::text[], $19::bytea[])`,
+         SELECT * FROM ${auditEventsUnnestSql(10)}`,
         [
           rows.map((r) => r.h.booklet.id),
           rows.map((r) => r.handoverId),
@@ -192,7 +191,7 @@ export class HistoryWriter {
           rows.map((r) => r.ageBand),
           order.funderId,
           order.id,
-          ...eventColumns(rows.map((r) => r.event)),
+          ...auditEventColumns(rows.map((r) => r.event)),
         ],
       );
       this.counts.handovers += chunk.length;
@@ -329,11 +328,4 @@ export function historicRedemption(audit: AuditLog, r: HistoricRedemption): Rede
     apiKeyId: null,
     event,
   };
-}
-
-/** The audit rows of `events` as the ten column arrays of an `unnest` INSERT. */
-function eventColumns(events: ReturnType<AuditLog['prepare']>[]): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: 10 }, () => []);
-  for (const e of events) auditEventValues(e).forEach((v, i) => columns[i].push(v));
-  return columns;
 }

@@ -161,3 +161,21 @@ export function auditEventValues(row: AuditEventEntity): unknown[] {
     row.canonical,
   ];
 }
+
+/** The SQL types of `AUDIT_EVENT_COLUMNS`, in order. */
+const AUDIT_EVENT_TYPES = ['uuid', 'timestamptz', 'text', 'text', 'uuid', 'uuid', 'text', 'text', 'text', 'bytea'];
+
+/**
+ * Prepared events as the ten column arrays of a set-based INSERT (`AUDIT_EVENT_COLUMNS` order), to be
+ * read back by `auditEventsUnnestSql`.
+ */
+export function auditEventColumns(events: readonly AuditEventEntity[]): unknown[][] {
+  const columns: unknown[][] = AUDIT_EVENT_TYPES.map(() => []);
+  for (const e of events) auditEventValues(e).forEach((v, i) => columns[i].push(v));
+  return columns;
+}
+
+/** `unnest($first::uuid[], …)` over the ten arrays of `auditEventColumns`, passed from parameter `first` on. */
+export function auditEventsUnnestSql(first: number): string {
+  return `unnest(${AUDIT_EVENT_TYPES.map((type, i) => `$${first + i}::${type}[]`).join(', ')})`;
+}

@@ -1,4 +1,4 @@
-import { AUDIT_EVENT_COLUMNS, AuditEventEntity, auditEventValues } from '@sillage/audit';
+import { AUDIT_EVENT_COLUMNS, auditEventColumns, AuditEventEntity, auditEventsUnnestSql } from '@sillage/audit';
 import { BARRIER_LOCK_CLASS } from '@sillage/ledger';
 import { siteLabelValidSql } from '@sillage/sites';
 
@@ -96,8 +96,7 @@ audit AS (
   SELECT ${AUDIT_EVENT_COLUMNS.split(', ')
     .map((c) => `a.${c}`)
     .join(', ')}
-  FROM unnest($17::uuid[], $18::timestamptz[], $19::text[], $20::text[], $21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::text[], $26::bytea[])
-    WITH ORDINALITY AS a(${AUDIT_EVENT_COLUMNS}, k)
+  FROM ${auditEventsUnnestSql(17)} WITH ORDINALITY AS a(${AUDIT_EVENT_COLUMNS}, k)
   JOIN tally t ON t.k = a.k),
 outbox AS (
   INSERT INTO outbox_message (job_name, job_id, payload)
@@ -129,18 +128,27 @@ export interface RedemptionRow {
 
 /** `REDEEM_SQL`'s parameters for these redemptions: a column array per field, vouchers as pairs. */
 export function redeemValues(rows: readonly RedemptionRow[]): unknown[] {
-  const columns: unknown[][] = Array.from({ length: 16 + 10 }, () => []);
-  rows.forEach((r, i) => {
-    const fields: unknown[] = [r.id, r.siteId, r.idempotencyKey, r.requestHash, r.bookletId, r.category, r.occurredAt, r.recordedAt];
-    fields.push(r.occurredDay, r.voucherIdx.length, r.channel, r.agentId, r.apiKeyId, r.bookletSerial);
-    fields.forEach((v, c) => columns[c].push(v));
-    for (const idx of r.voucherIdx) {
-      columns[14].push(i + 1);
-      columns[15].push(idx);
-    }
-    auditEventValues(r.event).forEach((v, c) => columns[16 + c].push(v));
-  });
-  return columns;
+  const column = (field: (r: RedemptionRow) => unknown) => rows.map(field);
+  return [
+    column((r) => r.id),
+    column((r) => r.siteId),
+    column((r) => r.idempotencyKey),
+    column((r) => r.requestHash),
+    column((r) => r.bookletId),
+    column((r) => r.category),
+    column((r) => r.occurredAt),
+    column((r) => r.recordedAt),
+    column((r) => r.occurredDay),
+    column((r) => r.voucherIdx.length),
+    column((r) => r.channel),
+    column((r) => r.agentId),
+    column((r) => r.apiKeyId),
+    column((r) => r.bookletSerial),
+    // Each voucher as (the redemption's number, from 1 like WITH ORDINALITY; its index in the booklet).
+    rows.flatMap((r, i) => r.voucherIdx.map(() => i + 1)),
+    rows.flatMap((r) => r.voucherIdx),
+    ...auditEventColumns(rows.map((r) => r.event)),
+  ];
 }
 
 /** Everything needed to say why vouchers of a booklet cannot be redeemed at a site now. */

@@ -54,7 +54,7 @@ interface Waiting {
 export class RedemptionWriter implements OnModuleDestroy {
   private running = 0;
   private readonly waiting: Waiting[] = [];
-  readonly concurrency: number;
+  private readonly concurrency: number;
   private own?: Pool;
   readonly stats: RedemptionWriterStats = { statements: 0, grouped: 0, groupsRetried: 0 };
 
