@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kdamondCpuMs } from './bench-support';
+import { fixedRateLatency, kdamondCpuMs } from './bench-support';
 
 /** A directory shaped like /proc: one entry per process, with its `comm` and `schedstat`. */
 function fakeProc(processes: { pid: number; comm: string; schedstat?: string }[]): string {
@@ -52,5 +52,31 @@ describe('the kernel memory monitor’s CPU time (kdamondCpuMs)', () => {
   it('reads this machine’s /proc: null, or a finite count of ms', () => {
     const ms = kdamondCpuMs();
     expect(ms === null || (Number.isFinite(ms) && ms >= 0)).toBe(true);
+  });
+});
+
+describe('pgbench’s latency at a fixed rate (fixedRateLatency)', () => {
+  /** A pgbench `-R … -l` log line: client, transaction, latency µs, script, end (s, µs), schedule lag µs. */
+  const line = (endMs: number, latencyMs: number) =>
+    `0 1 ${Math.round(latencyMs * 1000)} 0 ${Math.floor(endMs / 1000)} ${Math.round((endMs % 1000) * 1000)} 0`;
+
+  it('counts from each transaction’s start and leaves out those scheduled in the first seconds', () => {
+    const lines = [
+      line(1_000_000_100, 100), // started at 1,000,000,000 ms: the first, connecting
+      line(1_000_001_990, 900), // started 1.09 s in: left out
+      ...Array.from({ length: 98 }, (_, i) => line(1_000_003_000 + i * 10, 2)),
+      line(1_000_004_000, 40),
+      line(1_000_004_500, 60),
+      '',
+    ];
+    const r = fixedRateLatency(lines, 2);
+    expect(r.transactions).toBe(100);
+    expect(r.p50Ms).toBe(2);
+    expect(r.p99Ms).toBe(40);
+  });
+
+  it('refuses a log without transactions rather than reporting 0 ms', () => {
+    expect(() => fixedRateLatency(['', 'garbage'], 2)).toThrow('pgbench logged no transaction');
+    expect(() => fixedRateLatency([line(1_000_000_100, 100)], 2)).toThrow('no transaction after its first 2 s');
   });
 });

@@ -1,7 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../libs/db/src/migrate';
 import { quoteIdent, setupRolesAndDatabase } from '../libs/db/src/roles';
@@ -148,6 +149,37 @@ function runCommand(cmd: string, args: string[]): Promise<string> {
 
 /** pgbench TPC-B on the same server, in its own scratch database (dropped afterwards): the reference of write benchmarks. */
 export async function pgbenchTps(o: { clients: number; seconds: number; scale: number }): Promise<number> {
+  return (await pgbenchReference(o)).tps;
+}
+
+/** What pgbench's TPC-B measured: its maximum, and its latency at a fixed rate when asked for. */
+export interface PgbenchReference {
+  tps: number;
+  atRate?: FixedRateLatency;
+}
+
+export interface FixedRateLatency {
+  /** Transactions measured (those scheduled after the first `FIXED_RATE_SKIP_SECONDS`). */
+  transactions: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** pgbench's clients connect when its fixed-rate run starts, so its first transactions wait for that. */
+export const FIXED_RATE_SKIP_SECONDS = 2;
+
+/**
+ * pgbench TPC-B: `-i -s scale`, then `clients` connections for `seconds` (the maximum). With
+ * `fixedRate`, then a CHECKPOINT (as a benchmark's latency run follows one) and the same clients at
+ * `rate` transactions per second for `seconds` more: the latency PostgreSQL alone gives on this
+ * machine at that rate, measured from each transaction's scheduled start (`-R`, logged with `-l`).
+ */
+export async function pgbenchReference(o: {
+  clients: number;
+  seconds: number;
+  scale: number;
+  fixedRate?: { rate: number; seconds: number };
+}): Promise<PgbenchReference> {
   const name = 'sillage_bench_pgbench';
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
@@ -159,11 +191,28 @@ export async function pgbenchTps(o: { clients: number; seconds: number; scale: n
   }
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  const logDir = mkdtempSync(join(tmpdir(), 'sillage-pgbench-'));
   let out: string;
+  let atRate: FixedRateLatency | undefined;
   try {
     await runCommand(PGBENCH, ['-i', '-q', '-s', String(o.scale), url.toString()]);
     out = await runCommand(PGBENCH, ['-c', String(o.clients), '-j', '2', '-T', String(o.seconds), url.toString()]);
+    if (o.fixedRate) {
+      const checkpoint = new Client({ connectionString: url.toString() });
+      await checkpoint.connect();
+      await checkpoint.query('CHECKPOINT');
+      await checkpoint.end();
+      const { rate, seconds } = o.fixedRate;
+      const prefix = join(logDir, 'tx');
+      await runCommand(PGBENCH, [
+        ...['-c', String(o.clients), '-j', '2', '-R', String(rate), '-T', String(seconds + FIXED_RATE_SKIP_SECONDS)],
+        ...['-l', `--log-prefix=${prefix}`, url.toString()],
+      ]);
+      const lines = readdirSync(logDir).flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n'));
+      atRate = fixedRateLatency(lines, FIXED_RATE_SKIP_SECONDS);
+    }
   } finally {
+    rmSync(logDir, { recursive: true, force: true });
     const cleanup = new Client({ connectionString: ADMIN_URL });
     await cleanup.connect();
     await cleanup.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
@@ -171,7 +220,27 @@ export async function pgbenchTps(o: { clients: number; seconds: number; scale: n
   }
   const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
   if (!m) throw new Error(`cannot read pgbench's tps:\n${out}`);
-  return Number(m[1]);
+  return { tps: Number(m[1]), atRate };
+}
+
+/**
+ * Latency percentiles from pgbench's per-transaction log lines (`client transaction latency_us script
+ * end_epoch_s end_us [schedule_lag_us]`; with `-R` the latency counts from the scheduled start, lag
+ * included), leaving out transactions scheduled in the first `skipSeconds` (connections being made).
+ */
+export function fixedRateLatency(lines: readonly string[], skipSeconds: number): FixedRateLatency {
+  const transactions = lines
+    .map((line) => line.trim().split(/\s+/))
+    .filter((f) => f.length >= 6)
+    .map((f) => {
+      const latencyMs = Number(f[2]) / 1000;
+      return { latencyMs, startMs: Number(f[4]) * 1000 + Number(f[5]) / 1000 - latencyMs };
+    });
+  if (transactions.length === 0) throw new Error('pgbench logged no transaction');
+  const first = transactions.reduce((m, t) => Math.min(m, t.startMs), Infinity);
+  const kept = transactions.filter((t) => t.startMs >= first + skipSeconds * 1000).map((t) => t.latencyMs);
+  if (kept.length === 0) throw new Error(`pgbench logged no transaction after its first ${skipSeconds} s`);
+  return { transactions: kept.length, p50Ms: percentile(kept, 50), p99Ms: percentile(kept, 99) };
 }
 
 /** The p-th percentile (0-100) of `values`, nearest rank. */
