@@ -1,4 +1,4 @@
-import { parisDate } from '@sillage/common';
+import { parisDate, uuidV7Time } from '@sillage/common';
 import { randomUUID } from 'node:crypto';
 import { generateKeyPairSync } from 'node:crypto';
 import { seedApiKey, seedPartnership, seedUser, sql, tableCounts, tokenFor } from '@sillage/testing';
@@ -84,11 +84,16 @@ describe('redemption: rules, reason codes, exactly once', () => {
       [r.body.id],
     );
     expect(transfer).toEqual([{ kind: 'single', amount: '2000', debit: 'order_outstanding', credit: 'site_payable' }]);
-    const audit = await sql<{ action: string; canonical: string }>(w.t, `SELECT action, canonical FROM audit_event WHERE subject_id = $1`, [
-      r.body.id,
-    ]);
+    const audit = await sql<{ id: string; action: string; canonical: string }>(
+      w.t,
+      `SELECT id, action, canonical FROM audit_event WHERE subject_id = $1`,
+      [r.body.id],
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0].action).toBe('redemption.recorded');
+    // Time-ordered ids (ADR 21): the redemption's and its event's hold the instant it was recorded.
+    expect(uuidV7Time(r.body.id)).toBe(Date.parse(r.body.recordedAt));
+    expect(uuidV7Time(audit[0].id)).toBe(Date.parse(r.body.recordedAt));
     expect(JSON.parse(audit[0].canonical).facts).toMatchObject({ siteId: w.site.id, orderId, vouchers: 2, amountCents: 2000 });
     const outbox = await sql(w.t, `SELECT job_name FROM outbox_message WHERE job_id = $1`, [`voucher-redeemed:${r.body.id}`]);
     expect(outbox).toEqual([{ job_name: 'redemption.voucher-redeemed' }]);

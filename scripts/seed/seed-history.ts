@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AUDIT_EVENT_COLUMNS, auditEventColumns, auditEventsUnnestSql, AuditLog, auditEventValues } from '@sillage/audit';
-import { parisDate } from '@sillage/common';
+import { parisDate, uuidV7 } from '@sillage/common';
 import { REDEEM_SQL, RedemptionRow, redeemValues } from '../../libs/redemption/src/redemptions/redemption-sql';
 import { MAX_GROUP } from '../../libs/redemption/src/redemptions/redemption-writer';
 import type { Pool } from 'pg';
@@ -290,7 +290,7 @@ export interface HistoricRedemption {
  * that need a redemption recorded days ago in the log as in the tables.
  */
 export function historicRedemption(audit: AuditLog, r: HistoricRedemption): RedemptionRow {
-  const id = randomUUID();
+  const id = uuidV7(r.recordedAt);
   const agentId = randomUUID();
   const channel = r.offline ? 'batch' : 'online';
   const event = audit.prepareAt(

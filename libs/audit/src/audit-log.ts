@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { uuidV7 } from '@sillage/common';
 import type { Tx } from '@sillage/db';
 import { randomUUID } from 'node:crypto';
 import { AuditCommentEntity } from './audit-comment.entity';
@@ -100,7 +101,8 @@ export class AuditLog {
     }
     const problem = catalogueProblem(event.action, event.facts ?? {});
     if (problem) throw new AuditEventRejected(problem);
-    const id = randomUUID();
+    // Time-ordered (ADR 21): the events' primary key grows at its right edge.
+    const id = uuidV7(recordedAt);
     const document = {
       v: 1,
       id,

@@ -10,3 +10,4 @@ export * from './dev-secrets';
 export * from './money';
 export * from './csv';
 export * from './ratio';
+export * from './ids';

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { AuditLog, canonicalJson } from '@sillage/audit';
-import { parisDate, sha256 } from '@sillage/common';
+import { parisDate, sha256, uuidV7 } from '@sillage/common';
 import { actorOf, Principal } from '@sillage/identity';
 import { RedemptionError } from '../redemption.errors';
 import { ResolvedVoucher, VoucherCodes } from '../codes/voucher-codes';
@@ -78,7 +77,8 @@ export class RedemptionsService {
     const occurredAt = scannedAt > recordedAt ? recordedAt : scannedAt;
     const vouchers = await this.resolve(principal, input);
     const first = vouchers[0];
-    const id = randomUUID();
+    // Time-ordered: the redemption, its lines, transfer and outbox row are keyed by it (ADR 21).
+    const id = uuidV7(recordedAt);
     const amountCents = first.faceValueCents * vouchers.length;
     const event = this.audit.prepareAt(
       {
