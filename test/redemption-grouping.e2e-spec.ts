@@ -88,10 +88,12 @@ describe('redemptions written together while the database is busy', () => {
   it('writes the others when one of the group is refused, and answers each as if it had been alone', async () => {
     const before = { ...writer.stats };
     const [t10, t11, t12, t13, t14, t15, t01] = await Promise.all([10, 11, 12, 13, 14, 15, 1].map(token));
+    // A retry is the same scan: same key, same body (occurredAt included, not each send's own clock).
+    const scannedAt = new Date().toISOString();
     const send =
       (t: string, key: string = randomUUID()) =>
       () =>
-        redeem(w.t, w.site.agent, { vouchers: [{ qrToken: t }] }, key);
+        redeem(w.t, w.site.agent, { vouchers: [{ qrToken: t }], occurredAt: scannedAt }, key);
     const twinKey = randomUUID();
     const answers = await sendTogether(send(t10), [
       send(t11),
