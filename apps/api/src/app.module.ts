@@ -49,7 +49,7 @@ export class AppModule {
       providers: [
         ReadinessService,
         FastifyErrorHandler,
-        { provide: METRICS, useFactory: (writer: RedemptionWriter) => createMetrics(writer), inject: [RedemptionWriter] },
+        { provide: METRICS, useFactory: createMetrics, inject: [RedemptionWriter] },
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_GUARD, useClass: AccessGuard },
