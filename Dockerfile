@@ -15,4 +15,4 @@ COPY --from=build /app/package.json ./package.json
 USER node
 EXPOSE 3000
 # The API's Node flags: apps/api/src/node-flags.ts.
-CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=100", "dist/apps/api/src/main.js"]
+CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=100", "--no-allocation-site-pretenuring", "dist/apps/api/src/main.js"]

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixedRateLatency, kdamondCpuMs } from './bench-support';
+import { collectGarbage, fixedRateLatency, kdamondCpuMs, PackedStrings } from './bench-support';
 
 /** A directory shaped like /proc: one entry per process, with its `comm` and `schedstat`. */
 function fakeProc(processes: { pid: number; comm: string; schedstat?: string }[]): string {
@@ -78,5 +78,35 @@ describe('pgbench’s latency at a fixed rate (fixedRateLatency)', () => {
   it('refuses a log without transactions rather than reporting 0 ms', () => {
     expect(() => fixedRateLatency(['', 'garbage'], 2)).toThrow('pgbench logged no transaction');
     expect(() => fixedRateLatency([line(1_000_000_100, 100)], 2)).toThrow('no transaction after its first 2 s');
+  });
+});
+
+describe('strings packed in one buffer (PackedStrings)', () => {
+  it('gives back each string as it was, by index, and undefined past either end', () => {
+    const strings = ['eyJhbGciOiJFUzI1NiJ9.a.b', '', 'Chèque n°3 — 10 €', 'x'.repeat(5000)];
+    const packed = new PackedStrings(strings);
+    expect(packed.length).toBe(4);
+    expect(strings.map((_, i) => packed.get(i))).toEqual(strings);
+    expect(packed.get(4)).toBeUndefined();
+    expect(packed.get(-1)).toBeUndefined();
+    expect(packed.get(1.5)).toBeUndefined();
+  });
+
+  it('holds nothing when given nothing', () => {
+    const packed = new PackedStrings([]);
+    expect(packed.length).toBe(0);
+    expect(packed.get(0)).toBeUndefined();
+  });
+});
+
+describe('a full collection on demand (collectGarbage)', () => {
+  it('frees what nothing refers to any more', async () => {
+    let target: object | undefined = { big: new Array(1000).fill('x') };
+    const ref = new WeakRef(target);
+    target = undefined;
+    // A WeakRef keeps its target alive until the end of the job that made it.
+    await new Promise((r) => setImmediate(r));
+    collectGarbage();
+    expect(ref.deref()).toBeUndefined();
   });
 });

@@ -4,10 +4,21 @@ import { performance } from 'node:perf_hooks';
 import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
 import { API_NODE_FLAGS } from '../apps/api/src/node-flags';
-import { signVoucherToken } from '../libs/issuance/src/codes/qr-token';
+import { signVoucherToken, VoucherSigningKey } from '../libs/issuance/src/codes/qr-token';
 import { testSepaDebtorEnv } from '../libs/testing/src/test-config';
-import { benchApp, benchSiren, qualifySite } from './app-support';
-import { freePort, kdamondCpuMs, nodeFlagsFrom, percentile, pgbenchReference, REDIS_URL, startProcess, stopProcess } from './bench-support';
+import { BenchApp, benchApp, benchSiren, qualifySite } from './app-support';
+import {
+  collectGarbage,
+  freePort,
+  kdamondCpuMs,
+  nodeFlagsFrom,
+  PackedStrings,
+  percentile,
+  pgbenchReference,
+  REDIS_URL,
+  startProcess,
+  stopProcess,
+} from './bench-support';
 import { httpRequest, LoadReport, runLoad } from './http-load';
 
 /**
@@ -28,7 +39,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const MIN_VOUCHERS = Number(process.env.BENCH_MIN_VOUCHERS ?? 100_000);
 const HALF_SECONDS = Number(process.env.BENCH_HALF_SECONDS ?? 30);
 const PER_BOOKLET = 10;
-const BOOKLETS = Number(process.env.BENCH_BOOKLETS ?? 24_000);
+// 400,000 vouchers: a 60 s maximum at ~5,000/s, its warm-up and the half-rate run after it (24,000 ran
+// out on a machine that redeemed 3,386/s).
+const BOOKLETS = Number(process.env.BENCH_BOOKLETS ?? 40_000);
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 60);
 
 export async function runRedemptionBench(): Promise<Record<string, unknown>> {
@@ -69,11 +82,8 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     `INSERT INTO app_user (id, organisation_id, email, display_name, role, status) VALUES ($1, $2, 'scanner@bench.example', 'Scanner', 'agent', 'active')`,
     [agentId, siteId],
   );
-  const serials = await b.admin.query<{ serial: string; face: string }>(
-    `SELECT b.serial || '-' || lpad(v.idx::text, 2, '0') AS serial, o.face_value_cents AS face
-     FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id WHERE v.order_id = $1 ORDER BY v.id`,
-    [orderId],
-  );
+  // Scanners send the QR token printed on each cheque; shuffled so that consecutive requests hit different booklets.
+  const tokens = await signedTokens(b, orderId, { kid: voucherEnv.VOUCHER_SIGNING_KEY_ID, privateKey: voucherKey });
   const adminUrl = b.adminUrl;
   const appUrl = b.appUrl;
   await b.close();
@@ -83,13 +93,6 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
   await vacuum.query(`VACUUM ANALYZE voucher`);
   await vacuum.end();
 
-  // Scanners send the QR token printed on each cheque; shuffled so that consecutive requests hit different booklets.
-  const signing = { kid: voucherEnv.VOUCHER_SIGNING_KEY_ID, privateKey: voucherKey };
-  const tokens = serials.rows.map((r) => signVoucherToken(signing, { s: r.serial, v: Number(r.face) }));
-  for (let i = tokens.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
-  }
   let nextToken = 0;
   let ranOut = false;
   const accessToken = jwt.sign({ sub: agentId, org: siteId, kinds: ['site'], role: 'agent' }, jwtKey, {
@@ -146,7 +149,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
       connections: CONNECTIONS,
       ...o,
       request: () => {
-        const token = tokens[nextToken++];
+        const token = tokens.get(nextToken++);
         if (token === undefined) {
           ranOut = true;
           return undefined;
@@ -174,6 +177,7 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     progress(`warm-up: ${warm.requests} requests, ${JSON.stringify(warm.statuses)}`);
     let errors = failures(warm);
     // Maximum: 32 connections for ≥ SECONDS and ≥ MIN_VOUCHERS requests.
+    collectGarbage();
     const started = performance.now();
     const main = await run({ seconds: SECONDS });
     let total = main.requests;
@@ -193,10 +197,18 @@ export async function runRedemptionBench(): Promise<Record<string, unknown>> {
     // half-rate run measures serving at that rate, not recovering from the maximum.
     progress(`settling: ${await settle(adminUrl)}`);
     progress(`maximum: ${Math.round(perSecond)}/s over ${Math.round(maxSeconds)} s`);
-    const halfStarted = Date.now();
-    const kdamondBefore = kdamondCpuMs();
     // BENCH_HALF_RATE (diagnostic): a fixed rate instead, to compare code or settings at the same load.
     const halfRate = Number(process.env.BENCH_HALF_RATE ?? 0) || Math.max(1, Math.floor(perSecond / 2));
+    // Fail before the half-rate run rather than part-way through it.
+    const left = tokens.length - nextToken;
+    if (left < halfRate * HALF_SECONDS * 1.05) {
+      throw new Error(
+        `the half-rate run needs ~${Math.ceil(halfRate * HALF_SECONDS * 1.05)} vouchers and ${left} are left: raise BENCH_BOOKLETS`,
+      );
+    }
+    collectGarbage();
+    const halfStarted = Date.now();
+    const kdamondBefore = kdamondCpuMs();
     const half = await run({ seconds: HALF_SECONDS, rate: halfRate });
     const kdamondAfter = kdamondCpuMs();
     // The host's memory monitor, when the machine runs one (ADR 19): its passes stall every process.
@@ -296,4 +308,19 @@ async function settle(adminUrl: string): Promise<string> {
   } finally {
     await c.end();
   }
+}
+
+/** Every voucher of the order as its signed QR token, in random order, packed (PackedStrings). */
+async function signedTokens(b: BenchApp, orderId: string, signing: VoucherSigningKey): Promise<PackedStrings> {
+  const serials = await b.admin.query<{ serial: string; face: string }>(
+    `SELECT b.serial || '-' || lpad(v.idx::text, 2, '0') AS serial, o.face_value_cents AS face
+       FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id WHERE v.order_id = $1 ORDER BY v.id`,
+    [orderId],
+  );
+  const tokens = serials.rows.map((r) => signVoucherToken(signing, { s: r.serial, v: Number(r.face) }));
+  for (let i = tokens.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [tokens[i], tokens[j]] = [tokens[j], tokens[i]];
+  }
+  return new PackedStrings(tokens);
 }
