@@ -1,6 +1,7 @@
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { Client } from 'pg';
 import { sql, testConfig, testEnv, testSepaDebtorEnv, testVoucherEnv } from '@sillage/testing';
 import { freePort } from './queue-support';
 import { createRedemptionWorld, handOver, redeem, RedemptionWorld, stockedOrder, voucherCodes } from './redemption-support';
@@ -94,5 +95,62 @@ describe('redemption race across two API processes', () => {
     // the refusals were logged by the child, without codes or tokens
     expect(output).toContain('redemption refused');
     expect(output).not.toContain(v.qrToken);
+  });
+  // Last: it stops the child.
+  it('answers the scans it had when it is stopped (SIGTERM), and answers none that come in meanwhile with a 500', async () => {
+    const { serials } = await stockedOrder(w, { bookletCount: 1, vouchersPerBooklet: 3 });
+    await handOver(w, serials[0]);
+    const [held, late] = [await voucherCodes(w.t, serials[0], 1), await voucherCodes(w.t, serials[0], 2)];
+    const viaChild = async (qrToken: string) => {
+      try {
+        const res = await fetch(`${base}/v1/redemptions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${w.site.agent}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ vouchers: [{ qrToken }], serviceCategoryCode: 'atelier-collectif', occurredAt: new Date().toISOString() }),
+        });
+        return { status: res.status, body: (await res.json()) as { code?: string } };
+      } catch (e) {
+        return { status: 0, body: { code: (e as Error).message } }; // the server no longer takes connections
+      }
+    };
+    // The first scan's statement waits on a lock held here, so it is in flight when the stop begins.
+    const lock = new Client({ connectionString: w.t.db.adminUrl });
+    await lock.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query(`SELECT 1 FROM voucher v JOIN booklet b ON b.id = v.booklet_id WHERE b.serial = $1 AND v.idx = 1 FOR UPDATE OF v`, [
+        serials[0],
+      ]);
+      const first = viaChild(held.qrToken);
+      for (let i = 0; i < 100; i++) {
+        const waiting = await lock.query(
+          `SELECT 1 FROM pg_stat_activity WHERE application_name = 'sillage-redemptions' AND wait_event_type = 'Lock'`,
+        );
+        if (waiting.rowCount) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      const second = await viaChild(late.qrToken);
+      await lock.query('ROLLBACK');
+      const answered = await first;
+      expect(answered.status).toBe(201);
+      // Taken and written, refused while the server closes (503), or not connected: never a 500.
+      expect([0, 201, 503]).toContain(second.status);
+      // Nest closes everything, then lets the signal end the process (an error while closing exits with 1),
+      // promptly: the answer to the first scan closed its keep-alive connection.
+      const timeout = new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000).unref());
+      expect(await Promise.race([exited, timeout])).toEqual({ code: null, signal: 'SIGTERM' });
+      const redeemed = await sql<{ serial: string }>(
+        w.t,
+        `SELECT voucher_serial AS serial FROM redemption_line WHERE voucher_serial = ANY($1)`,
+        [[held.serial, late.serial]],
+      );
+      expect(redeemed.map((r) => r.serial).sort()).toEqual(second.status === 201 ? [held.serial, late.serial].sort() : [held.serial]);
+      expect(output).not.toContain('Cannot use a pool');
+    } finally {
+      await lock.end();
+    }
   });
 });

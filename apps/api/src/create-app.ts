@@ -68,8 +68,16 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   await serveWebApp(app, config.http.webDir);
   app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false, credentials: true });
 
+  // Once the process is stopping, each answer closes its connection: a client's keep-alive connection
+  // would otherwise hold the stop until Fastify's keep-alive timeout (72 s) had passed.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (closing) void reply.header('connection', 'close');
   });
   const metrics = app.get<Metrics>(METRICS);
   fastify.addHook('onResponse', async (request, reply) => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner } from '@sillage/db';
 import { DatabaseError, Pool, PoolConfig } from 'pg';
@@ -51,7 +51,7 @@ interface Waiting {
  * Embedded PostgreSQL serves one connection: there the writer shares it and plans each time.
  */
 @Injectable()
-export class RedemptionWriter implements OnModuleDestroy {
+export class RedemptionWriter implements OnApplicationShutdown {
   private running = 0;
   private readonly waiting: Waiting[] = [];
   private readonly concurrency: number;
@@ -70,7 +70,13 @@ export class RedemptionWriter implements OnModuleDestroy {
     return this.waiting.length;
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Its connections close last, after the HTTP server has stopped and answered the requests it had
+   * (Nest closes the server between `beforeApplicationShutdown` and `onApplicationShutdown`), as the
+   * pool's do. Closed at `onModuleDestroy`, a scan that came in while the process stopped got a 500
+   * ("Cannot use a pool after calling end on the pool").
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.own?.end();
   }
 
