@@ -37,7 +37,7 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Strings held in one buffer rather than as as many heap strings: what a load generator prepares
+ * Strings held in one buffer rather than as that many heap strings: what a load generator prepares
  * before a run (400,000 signed QR tokens) then costs its garbage collector nothing. Held as strings,
  * they made the harness's old generation ~250 MB, and its major collection, both cores for ~300 ms,
  * fell in the middle of a latency run: every answer due meanwhile was counted late, though the API
