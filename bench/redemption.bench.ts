@@ -27,10 +27,12 @@ import { httpRequest, LoadReport, runLoad } from './http-load';
  * request by QR token (a site scanner's request: POST /v1/redemptions with a new Idempotency-Key),
  * 32 connections, at least BENCH_SECONDS (60) and at least BENCH_MIN_VOUCHERS (100,000) distinct
  * vouchers; then a fixed-rate run at half the measured maximum for BENCH_HALF_SECONDS (30) for the
- * p99 latency, once the worker has caught up and PostgreSQL has checkpointed (steady state). Reference, same run, same server: pgbench TPC-B `-i -s 50`, then `-c 32 -j 2 -T 60`;
- * then, after a CHECKPOINT, the same 32 clients at the half-rate run's rate (`-R`) for as long, whose p99 is
- * printed beside ours (`pgbench_p99_ms_at_half_rate`): the latency PostgreSQL alone gives on this
- * machine at that rate. It explains a p99; the target stays 25 ms.
+ * p99 latency, once the worker has caught up and PostgreSQL has checkpointed (steady state). The load
+ * generator holds its tokens packed and collects its garbage before each timed run (ADR 22).
+ * Reference, same run, same server: pgbench TPC-B `-i -s 50`, then `-c 32 -j 2 -T 60`; then, after a
+ * CHECKPOINT, the same 32 clients at the half-rate run's rate (`-R`) for as long, whose p99 is printed
+ * beside ours (`pgbench_p99_ms_at_half_rate`): the latency PostgreSQL alone gives on this machine at
+ * that rate. It explains a p99; the target stays 25 ms.
  * Errors and double redemptions are counted from the responses and the database afterwards.
  * Targets: ratio ≥ 0.5, p99 ≤ 25 ms at half rate, zero errors, zero double redemptions.
  */
@@ -314,7 +316,7 @@ async function settle(adminUrl: string): Promise<string> {
 async function signedTokens(b: BenchApp, orderId: string, signing: VoucherSigningKey): Promise<PackedStrings> {
   const serials = await b.admin.query<{ serial: string; face: string }>(
     `SELECT b.serial || '-' || lpad(v.idx::text, 2, '0') AS serial, o.face_value_cents AS face
-       FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id WHERE v.order_id = $1 ORDER BY v.id`,
+     FROM voucher v JOIN booklet b ON b.id = v.booklet_id JOIN purchase_order o ON o.id = v.order_id WHERE v.order_id = $1 ORDER BY v.id`,
     [orderId],
   );
   const tokens = serials.rows.map((r) => signVoucherToken(signing, { s: r.serial, v: Number(r.face) }));

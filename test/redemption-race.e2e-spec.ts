@@ -56,19 +56,26 @@ describe('redemption race across two API processes', () => {
     await w?.close();
   });
 
+  /** A scanner's request to the child process; status 0 when it no longer takes connections. */
+  const scanViaChild = async (qrToken: string, occurredAt = new Date().toISOString()) => {
+    try {
+      const res = await fetch(`${base}/v1/redemptions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${w.site.agent}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ vouchers: [{ qrToken }], serviceCategoryCode: 'atelier-collectif', occurredAt }),
+      });
+      return { status: res.status, code: ((await res.json()) as { code?: string }).code };
+    } catch (e) {
+      return { status: 0, code: (e as Error).message };
+    }
+  };
+
   it('lets exactly one of 64 concurrent redemptions of one voucher win; ledger and audit hold one entry each', async () => {
     const { serials } = await stockedOrder(w, { bookletCount: 1, vouchersPerBooklet: 2 });
     await handOver(w, serials[0]);
     const v = await voucherCodes(w.t, serials[0], 1);
     const occurredAt = new Date().toISOString();
-    const viaChild = async () => {
-      const res = await fetch(`${base}/v1/redemptions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${w.site.agent}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        body: JSON.stringify({ vouchers: [{ qrToken: v.qrToken }], serviceCategoryCode: 'atelier-collectif', occurredAt }),
-      });
-      return { status: res.status, code: ((await res.json()) as { code?: string }).code };
-    };
+    const viaChild = () => scanViaChild(v.qrToken, occurredAt);
     const viaTest = async () => {
       const r = await redeem<{ code?: string }>(w.t, w.site.agent, { vouchers: [{ code: v.code }], occurredAt });
       return { status: r.status, code: r.body.code };
@@ -96,23 +103,12 @@ describe('redemption race across two API processes', () => {
     expect(output).toContain('redemption refused');
     expect(output).not.toContain(v.qrToken);
   });
+
   // Last: it stops the child.
   it('answers the scans it had when it is stopped (SIGTERM), and answers none that come in meanwhile with a 500', async () => {
     const { serials } = await stockedOrder(w, { bookletCount: 1, vouchersPerBooklet: 3 });
     await handOver(w, serials[0]);
     const [held, late] = [await voucherCodes(w.t, serials[0], 1), await voucherCodes(w.t, serials[0], 2)];
-    const viaChild = async (qrToken: string) => {
-      try {
-        const res = await fetch(`${base}/v1/redemptions`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${w.site.agent}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-          body: JSON.stringify({ vouchers: [{ qrToken }], serviceCategoryCode: 'atelier-collectif', occurredAt: new Date().toISOString() }),
-        });
-        return { status: res.status, body: (await res.json()) as { code?: string } };
-      } catch (e) {
-        return { status: 0, body: { code: (e as Error).message } }; // the server no longer takes connections
-      }
-    };
     // The first scan's statement waits on a lock held here, so it is in flight when the stop begins.
     const lock = new Client({ connectionString: w.t.db.adminUrl });
     await lock.connect();
@@ -121,18 +117,20 @@ describe('redemption race across two API processes', () => {
       await lock.query(`SELECT 1 FROM voucher v JOIN booklet b ON b.id = v.booklet_id WHERE b.serial = $1 AND v.idx = 1 FOR UPDATE OF v`, [
         serials[0],
       ]);
-      const first = viaChild(held.qrToken);
-      for (let i = 0; i < 100; i++) {
-        const waiting = await lock.query(
+      const first = scanViaChild(held.qrToken);
+      let waiting = 0;
+      for (let i = 0; i < 100 && waiting === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const r = await lock.query(
           `SELECT 1 FROM pg_stat_activity WHERE application_name = 'sillage-redemptions' AND wait_event_type = 'Lock'`,
         );
-        if (waiting.rowCount) break;
-        await new Promise((r) => setTimeout(r, 50));
+        waiting = r.rowCount ?? 0;
       }
+      expect(waiting).toBe(1);
       const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
       child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
-      const second = await viaChild(late.qrToken);
+      const second = await scanViaChild(late.qrToken);
       await lock.query('ROLLBACK');
       const answered = await first;
       expect(answered.status).toBe(201);
