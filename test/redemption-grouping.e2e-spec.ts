@@ -152,6 +152,19 @@ describe('redemptions written together while the database is busy', () => {
     expect(sessions.find((s) => s.name === 'sillage-redemptions')?.n).toBe('1');
   });
 
+  it('survives the server ending its idle connection, and writes the next redemption on a new one', async () => {
+    const ended = await sql<{ ended: boolean }>(
+      w.t,
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'sillage-redemptions'`,
+    );
+    expect(ended).toEqual([{ ended: true }]);
+    // The pool hears of it as an 'error' on the idle connection; without a listener the process would end here.
+    await until(async () => (await sql(w.t, `SELECT 1 FROM pg_stat_activity WHERE application_name = 'sillage-redemptions'`)).length === 0);
+    await new Promise((r) => setTimeout(r, 100));
+    const answer = await redeem(w.t, w.site.agent, { vouchers: [{ qrToken: await token(20) }] });
+    expect(answer.status).toBe(201);
+  });
+
   it('counts its statements on /metrics', async () => {
     const res = await w.t.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);

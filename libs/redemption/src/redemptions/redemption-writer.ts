@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@sillage/config';
 import { TransactionRunner } from '@sillage/db';
 import { DatabaseError, Pool, PoolConfig } from 'pg';
@@ -57,6 +57,7 @@ export class RedemptionWriter implements OnApplicationShutdown {
   private readonly concurrency: number;
   private own?: Pool;
   readonly stats: RedemptionWriterStats = { statements: 0, grouped: 0, groupsRetried: 0 };
+  private readonly log = new Logger('RedemptionWriter');
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -83,7 +84,13 @@ export class RedemptionWriter implements OnApplicationShutdown {
   /** Its own connections, made like the pool's (same server, role and settings), on first use. */
   private get pool(): Pool {
     if (this.config.database.mode === 'embedded') return this.tx.pool;
-    this.own ??= new Pool(redemptionPoolConfig(this.tx.pool.options, this.concurrency));
+    if (!this.own) {
+      this.own = new Pool(redemptionPoolConfig(this.tx.pool.options, this.concurrency));
+      // An idle connection the server ends (a restart, an administrator, a dropped database) is an
+      // 'error' on the pool: without a listener it would end the process. The pool discards that
+      // connection and opens a new one for the next statement.
+      this.own.on('error', (e) => this.log.warn(`an idle redemption connection ended: ${e.message}`));
+    }
     return this.own;
   }
 
